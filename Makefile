@@ -8,6 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 PORT   ?= 8000
+CHROMIUM := /usr/bin/chromium
 
 # Quiet, repeatable TensorFlow in every process this Makefile starts (kernels inherit it).
 export TF_ENABLE_ONEDNN_OPTS := 0
@@ -15,12 +16,13 @@ export TF_CPP_MIN_LOG_LEVEL  := 3
 export PYTHONHASHSEED        := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install book test unit nbval build-strict execute serve clean
+.PHONY: help install book test loopback unit nbval build-strict browser execute bench test-offline serve clean
 
 help:
 	@echo "make book     build the HTML book into _build/html"
 	@echo "make test     unit tests + strict nbval on every notebook + warnings-as-errors build"
 	@echo "make execute  re-execute every notebook in place (atomically) to refresh outputs"
+	@echo "make bench    time every notebook against the floor (kernel + import keras)"
 	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make clean    remove build output and caches (keeps .venv)"
 
@@ -40,10 +42,15 @@ book: $(STAMP)
 	@echo
 	@echo "Open file://$(CURDIR)/_build/html/index.html  (or run: make serve)"
 
-test: unit nbval build-strict
+test: loopback unit nbval build-strict browser
+
+# Kernels and the browser test talk over 127.0.0.1. In a fresh network namespace (the offline
+# check, `unshare -n make test`) loopback starts down, so bring it up first.
+loopback:
+	@if command -v ip >/dev/null && ip link show lo 2>/dev/null | grep -q "state DOWN"; then ip link set lo up; fi
 
 unit: $(STAMP)
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q tests --ignore=tests/browser
 
 nbval: $(STAMP)
 	$(PY) -m pytest -q --nbval --nbval-current-env \
@@ -52,8 +59,25 @@ nbval: $(STAMP)
 build-strict: $(STAMP)
 	$(VENV)/bin/jupyter-book build . -W --keep-going
 
+# Reads the built book in headless Chromium (Debian's package; Playwright never downloads one).
+browser: $(STAMP) $(CHROMIUM)
+	$(PY) -m pytest -q tests/browser
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" != 0 ]; then echo "$(CHROMIUM) is missing: install Debian's chromium package as root"; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 execute: $(STAMP)
 	$(PY) tools/execute.py $(NOTEBOOKS)
+
+# Each notebook's wall time against the floor (kernel start + import keras), same run.
+bench: $(STAMP)
+	$(PY) tools/bench.py
+
+# The offline guarantee: the whole test suite with the network cut (needs root for unshare).
+test-offline: $(STAMP) $(CHROMIUM)
+	unshare -n $(MAKE) test
 
 serve:
 	@test -d _build/html || { echo "no _build/html yet: run 'make book' first"; exit 1; }

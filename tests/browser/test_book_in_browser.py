@@ -1,0 +1,224 @@
+"""Read the built HTML book the way a person does: in a real browser.
+
+Serves ``_build/html`` on 127.0.0.1, opens every page in headless Chromium (Debian's
+``/usr/bin/chromium`` driven by Playwright; no browser is downloaded), and checks what a reader
+would notice: pages that fail to load, images that do not decode, console errors, failed
+requests, dead internal links, search that finds nothing, dropdowns that do not open, and
+equations that do not render. A full-page screenshot of every chapter is saved to
+``_build/screenshots/`` for review.
+
+Run after ``jupyter-book build``: ``pytest tests/browser``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+pytestmark = pytest.mark.skipif(
+    not (HTML / "index.html").is_file(), reason="no built book: run `jupyter-book build .` first"
+)
+
+
+def book_pages() -> list[str]:
+    """Every HTML page of the book, as paths relative to _build/html."""
+    pages = [p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")]
+    skip = ("_static/", "_sources/", "_images/")
+    return sorted(p for p in pages if not p.startswith(skip))
+
+
+def chapter_pages() -> list[str]:
+    return [p for p in book_pages() if p.startswith("chapters/")]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """Open one page and record every console error, page error and failed request."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        self.page.on("requestfailed", self._on_failed)
+        self.page.on("response", self._on_response)
+        self.response = self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def _on_console(self, msg):
+        if msg.type == "error":
+            self.problems.append(f"console error: {msg.text}")
+
+    def _on_failed(self, request):
+        if not request.url.endswith("favicon.ico"):
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _on_response(self, response):
+        if response.status >= 400 and not response.url.endswith("favicon.ico"):
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, server):
+    opened = []
+
+    def _visit(path: str) -> PageVisit:
+        v = PageVisit(browser, urljoin(server, path))
+        opened.append(v)
+        return v
+
+    yield _visit
+    for v in opened:
+        v.close()
+
+
+def test_the_book_has_every_chapter():
+    pages = chapter_pages()
+    toc = (ROOT / "_toc.yml").read_text()
+    listed = re.findall(r"file:\s*(\S+)", toc) + re.findall(r"root:\s*(\S+)", toc)
+    for entry in listed:
+        assert f"{entry}.html" in pages, f"{entry} is in _toc.yml but was not built"
+
+
+@pytest.mark.parametrize("path", book_pages())
+def test_page_loads_cleanly(visit, path):
+    v = visit(path)
+    assert v.response is not None and v.response.status == 200, f"{path}: HTTP {v.response and v.response.status}"
+    broken = v.page.evaluate(
+        """() => Array.from(document.images)
+                .filter(img => !(img.complete && img.naturalWidth > 0))
+                .map(img => img.getAttribute('src'))"""
+    )
+    assert broken == [], f"{path}: images that do not decode: {broken}"
+    assert v.problems == [], f"{path}:\n" + "\n".join(v.problems)
+    if path.startswith("chapters/"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        v.page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")), full_page=True)
+
+
+def _ids(page: Path) -> set[str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return {tag["id"] for tag in soup.find_all(id=True)} | {a["name"] for a in soup.find_all("a", attrs={"name": True})}
+
+
+def test_every_internal_link_resolves():
+    """Every relative href and src points at a file in the build, and every #anchor exists."""
+    ids = functools.lru_cache(maxsize=None)(_ids)
+    dead = []
+    checked = 0
+    for rel in book_pages():
+        page = HTML / rel
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")):
+            for el in soup.find_all(tag, attrs={attr: True}):
+                target = el[attr]
+                parts = urlsplit(target)
+                if parts.scheme or target.startswith(("//", "mailto:", "javascript:")):
+                    continue
+                checked += 1
+                dest = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+                if dest.is_dir():
+                    dest = dest / "index.html"
+                if not dest.is_file():
+                    dead.append(f"{rel}: {target} -> missing file")
+                elif parts.fragment and dest.suffix == ".html" and unquote(parts.fragment) not in ids(dest):
+                    dead.append(f"{rel}: {target} -> no element with id '{parts.fragment}'")
+    assert checked > 100, f"only {checked} links found: is the book built?"
+    assert dead == [], "dead internal links:\n" + "\n".join(dead)
+
+
+def test_no_page_loads_anything_from_the_network():
+    """The book must read offline: no script, style or image from another host."""
+    remote = []
+    for rel in book_pages():
+        soup = BeautifulSoup((HTML / rel).read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for el in soup.find_all(tag, attrs={attr: True}):
+                if tag == "link" and "stylesheet" not in el.get("rel", []) and "preload" not in el.get("rel", []):
+                    continue
+                if urlsplit(el[attr]).scheme in ("http", "https") or el[attr].startswith("//"):
+                    remote.append(f"{rel}: <{tag} {attr}={el[attr]}>")
+    assert remote == [], "pages that need the network:\n" + "\n".join(remote)
+
+
+def test_search_finds_return_state(visit):
+    v = visit("search.html?q=return_state")
+    v.page.wait_for_selector("#search-results ul.search li", timeout=15000)
+    hits = v.page.locator("#search-results ul.search li").count()
+    assert hits >= 3, f"search for return_state found {hits} page(s)"
+    assert v.problems == [], "\n".join(v.problems)
+
+
+def test_math_renders_offline(visit):
+    v = visit("chapters/01_what_an_lstm_returns.html")
+    v.page.wait_for_selector("mjx-container svg", timeout=15000)
+    rendered = v.page.locator("mjx-container").count()
+    raw = v.page.evaluate("() => document.body.innerText.includes('\\\\odot')")
+    assert rendered >= 5, f"only {rendered} equations rendered"
+    assert not raw, "raw TeX (\\odot) is visible: MathJax did not typeset the page"
+    assert v.problems == [], "\n".join(v.problems)
+
+
+def _pages_with_solutions() -> list[str]:
+    return [p for p in chapter_pages() if "solution" in (HTML / p).read_text(encoding="utf-8")
+            and 'class="solution' in (HTML / p).read_text(encoding="utf-8")]
+
+
+def test_solution_dropdown_opens_on_click(visit):
+    pages = _pages_with_solutions()
+    assert pages, "no page has an exercise solution"
+    v = visit(pages[0])
+    solution = v.page.locator("div.solution.dropdown").first
+    body = solution.locator("section, div.section").first
+    assert not body.is_visible(), "the solution is visible before the reader opens it"
+    solution.locator("button.toggle-button").first.click()
+    body.wait_for(state="visible", timeout=5000)
+    assert body.is_visible(), "the solution did not open on click"
+    assert v.problems == [], "\n".join(v.problems)
