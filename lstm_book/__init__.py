@@ -4,13 +4,18 @@ Only plumbing lives here: loading the committed data, cutting windows, one plot 
 and making runs repeatable. What the book teaches stays in the notebooks.
 """
 
+from .baselines import mae, persistence_forecast, seasonal_naive_forecast
+from . import checks
 from .data import DATA_DIR, list_series, load_series, series_info
 from .prepare import ForecastData, chronological_split, forecast_dataset
 from .plotting import COLORS, new_figure, use_book_style
 from .runtime import make_reproducible
+from .reference import GATE_NAMES, lstm_forward
 from .windows import make_windows
 
 __all__ = [
+    "lstm_forward",
+    "GATE_NAMES",
     "DATA_DIR",
     "COLORS",
     "list_series",
@@ -23,5 +28,9 @@ __all__ = [
     "new_figure",
     "use_book_style",
     "make_reproducible",
+    "persistence_forecast",
+    "seasonal_naive_forecast",
+    "mae",
+    "checks",
 ]
 __version__ = "1.0.0"

@@ -45,9 +45,10 @@ def make_windows(series, window: int, horizon: int = 1, target: int = 0):
     Raises
     ------
     ValueError
-        If ``series`` is empty, not numeric, not 1-D or 2-D, or holds NaN or inf; if
-        ``window`` or ``horizon`` is not a positive integer or together they do not fit in the
-        series; or if ``target`` is not a valid feature index. The message names the parameter.
+        If ``series`` is empty, not numeric, not 1-D or 2-D, or holds NaN, inf or values
+        beyond the float32 range; if ``window`` or ``horizon`` is not a positive integer or
+        together they do not fit in the series; or if ``target`` is not a valid feature index.
+        The message names the parameter.
 
     Examples
     --------
@@ -66,7 +67,9 @@ def make_windows(series, window: int, horizon: int = 1, target: int = 0):
         arr = np.asarray(series)
     except Exception as exc:  # ragged lists and the like
         raise ValueError(f"series could not be read as an array: {exc}") from exc
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+    # Kinds b, i, u, f, c: bool, integers, floats, complex. NumPy counts timedelta64 as a
+    # number too, but its float value depends on the unit, so it is refused like datetime64.
+    if arr.dtype.kind not in "biufc":
         raise ValueError(f"series must be numeric, got dtype {arr.dtype}")
     if np.iscomplexobj(arr):
         raise ValueError("series must be real-valued, got complex numbers")
@@ -81,7 +84,10 @@ def make_windows(series, window: int, horizon: int = 1, target: int = 0):
         raise ValueError(f"series contains NaN or inf (first at time index {bad})")
 
     # A private float32 copy: the caller's array is never touched.
-    data = np.array(arr, dtype=np.float32, copy=True)
+    with np.errstate(over="ignore"):
+        data = np.array(arr, dtype=np.float32, copy=True)
+    if not np.all(np.isfinite(data)):
+        raise ValueError(f"series holds values beyond the float32 range (±{np.finfo(np.float32).max:.3g})")
     if data.ndim == 1:
         data = data[:, None]
     time, features = data.shape
