@@ -8,6 +8,7 @@ The solutions in the book call ``assert check_...(...)``, so a stale solution fa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -19,6 +20,7 @@ __all__ = [
     "check_shapes",
     "check_lstm_step",
     "check_value",
+    "check_mae",
 ]
 
 PASS = "Correct"
@@ -182,3 +184,116 @@ def check_value(answer, expected: float, *, name: str = "answer", rtol: float = 
     if not np.isclose(value, expected, rtol=rtol, atol=0):
         return _say(False, name, f"expected about {expected:.3g}{unit}, got {value:.3g}{unit}")
     return _say(True, name, f"{value:.3g}{unit} matches")
+
+
+def _mae_verdict(answer, y_true, y_pred, per_step: bool, scale, rtol: float) -> tuple[bool, str]:
+    """Compare one MAE answer with the MAE of ``y_pred`` against ``y_true``; return (ok, message)."""
+    a, b = _as_array(y_true), _as_array(y_pred)
+    if a is None or b is None:
+        raise ValueError("y_true and y_pred must be numeric arrays")
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"y_true and y_pred must have the same shape, got {a.shape} and {b.shape}")
+    if a.size == 0:
+        raise ValueError("y_true is empty")
+    if per_step:
+        if a.ndim == 3 and a.shape[-1] == 1:
+            a, b = a[..., 0], b[..., 0]
+        if a.ndim != 2:
+            raise ValueError(f"per_step needs (samples, steps) arrays, got shape {a.shape}")
+    err = b - a
+    axis = 0 if per_step else None
+    expected = np.mean(np.abs(err), axis=axis)
+    mistakes = [
+        (np.sqrt(np.mean(err ** 2, axis=axis)), "that is the root-mean-square error; the MAE averages |error|"),
+        (np.mean(err, axis=axis), "you averaged the signed errors, which cancel; take np.abs(...) first"),
+        (-np.mean(err, axis=axis), "you averaged the signed errors, which cancel; take np.abs(...) first"),
+        (np.sum(np.abs(err), axis=axis), "that is the sum of the absolute errors; take the mean"),
+    ]
+    if scale is not None:
+        mistakes.append((expected / float(scale), "that is the MAE in standardised units; unscale the forecasts "
+                                                  "and the truth first (values * std + mean)"))
+
+    if answer is None:
+        return False, "got None. Did you forget to assign your result?"
+    arr = _as_array(answer)
+    if arr is None:
+        return False, f"expected a number, got {type(answer).__name__}"
+    if per_step:
+        steps = expected.shape[0]
+        if arr.shape != (steps,) and arr.squeeze().shape == (steps,):
+            arr = arr.reshape(steps)
+        if arr.shape != (steps,):
+            hint = ""
+            if arr.shape == (a.shape[0],):
+                hint = ": that is one value per sample; average over the samples (axis 0) instead"
+            elif arr.size == 1:
+                hint = ": that is one number; average over axis 0 only, to keep one value per step"
+            return False, f"expected one MAE per step, shape ({steps},), got shape {arr.shape}{hint}"
+    elif arr.size != 1:
+        return False, f"expected a single number, got an array of shape {arr.shape}; did you forget to average?"
+    else:
+        arr = arr.reshape(())
+    if not np.all(np.isfinite(arr)):
+        return False, "contains NaN or inf"
+
+    def close(x, y):
+        return bool(np.allclose(x, y, rtol=rtol, atol=1e-9))
+
+    if close(arr, expected):
+        return True, (f"all {expected.shape[0]} steps match" if per_step else
+                      "matches the mean absolute error of these forecasts")
+    for mistake, hint in mistakes:
+        if close(arr, mistake) and not close(mistake, expected):
+            return False, hint
+    worst = float(np.max(np.abs(arr - expected) / np.maximum(np.abs(expected), 1e-12)))
+    return False, f"not the mean absolute error of these forecasts (off by up to {worst:.0%})"
+
+
+def check_mae(answer, y_true, y_pred, *, name: str = "MAE", per_step: bool = False, scale=None,
+              rtol: float = 1e-4) -> bool:
+    """Check a mean absolute error that the reader computed from ``y_true`` and ``y_pred``.
+
+    The reference is computed here, from the arrays the reader was given, so the starter cell
+    of an exercise need not spell the answer out, and a correct answer is confirmed without
+    printing its value.
+
+    Parameters
+    ----------
+    answer : number, array, or dict
+        One number; with ``per_step=True`` one value per step, shape ``(steps,)``; when
+        ``y_pred`` is a dict, a dict with the same keys holding such answers.
+    y_true : array-like, shape (samples,) or (samples, steps), optional trailing axis of 1
+        The true values, in the units the MAE is wanted in.
+    y_pred : array-like of the same shape, or dict {key: array-like}
+        One forecast, or several forecasts of the same ``y_true`` (e.g. one per window length).
+    per_step : bool
+        Average over the samples (axis 0) only, giving one MAE per step (timestep position or
+        forecast horizon).
+    scale : float, optional
+        The standard deviation the data were divided by. An answer equal to the MAE divided by
+        ``scale`` (the MAE in standardised units) gets a hint to unscale first.
+
+    Raises
+    ------
+    ValueError
+        If ``y_true`` and a forecast differ in shape, or ``per_step`` is used with 1-D arrays.
+    """
+    if isinstance(y_pred, Mapping):
+        keys = list(y_pred)
+        if answer is None:
+            return _say(False, name, f"got None. Expected a dict {{key: MAE}} with keys {keys}")
+        if not isinstance(answer, Mapping):
+            return _say(False, name, f"expected a dict {{key: MAE}} with keys {keys}, got {type(answer).__name__}")
+        missing = [k for k in keys if k not in answer]
+        extra = [k for k in answer if k not in y_pred]
+        if missing or extra:
+            what = "missing keys " + str(missing) if missing else "unexpected keys " + str(extra)
+            return _say(False, name, f"{what}; expected the keys {keys}")
+        for key in keys:
+            ok, message = _mae_verdict(answer[key], y_true, y_pred[key], per_step, scale, rtol)
+            if not ok:
+                return _say(False, name, f"[{key!r}] {message}")
+        return _say(True, name, f"all {len(keys)} values match the mean absolute errors of these forecasts")
+    ok, message = _mae_verdict(answer, y_true, y_pred, per_step, scale, rtol)
+    return _say(ok, name, message)
