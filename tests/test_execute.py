@@ -95,6 +95,11 @@ def test_good_run_exits_zero_and_reports(ok_run):
     assert "good.ipynb" in lines[0] and "tagged.ipynb" in lines[1]
 
 
+def test_kernel_chatter_stays_out_of_a_good_run(ok_run):
+    _, result = ok_run
+    assert result.stderr.strip() == "", result.stderr
+
+
 def test_good_notebook_outputs_are_refreshed(ok_run):
     folder, _ = ok_run
     nb = nbformat.read(folder / "good.ipynb", as_version=4)
@@ -158,6 +163,15 @@ def test_failure_exits_one_and_names_the_notebooks(failed_run):
     assert all(name in summary for name in ("bad.ipynb", "untagged.ipynb", "slow.ipynb"))
     assert "later.ipynb" not in summary
     assert "timed out" in result.stderr
+
+
+def test_a_failure_shows_what_the_kernel_wrote_to_stderr(tmp_path):
+    path = write_notebook(tmp_path / "noisy.ipynb", [
+        new_code_cell('import sys\nprint("kernel says why", file=sys.__stderr__, flush=True)\n1 / 0')])
+    result = run_tool(path, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "ZeroDivisionError" in result.stderr
+    assert "kernel stderr:" in result.stderr and "kernel says why" in result.stderr
 
 
 @pytest.mark.parametrize("name", ["bad.ipynb", "untagged.ipynb", "slow.ipynb"])

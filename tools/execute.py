@@ -33,7 +33,17 @@ def execute_notebook(path: Path, timeout: int = DEFAULT_TIMEOUT) -> nbformat.Not
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
-    client.execute()
+    # The kernel process writes its own chatter to stderr (ipykernel warns that it talks over
+    # TCP on 127.0.0.1). Keep it out of the report, but show it if the notebook fails.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as kernel_log:
+        try:
+            client.execute(stderr=kernel_log)
+        except BaseException as exc:
+            kernel_log.seek(0)
+            chatter = kernel_log.read().strip()
+            if chatter:
+                exc.add_note(f"kernel stderr:\n{chatter}")
+            raise
     return nb
 
 
@@ -67,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             nb = execute_notebook(path, timeout=args.timeout)
         except (CellExecutionError, DeadKernelError, TimeoutError, RuntimeError) as exc:
-            print(f"FAILED  {path} (left unchanged):\n{exc}", file=sys.stderr)
+            notes = "".join(f"\n{note}" for note in getattr(exc, "__notes__", []))
+            print(f"FAILED  {path} (left unchanged):\n{exc}{notes}", file=sys.stderr)
             failed.append(path)
             continue
         write_atomically(nb, path)
