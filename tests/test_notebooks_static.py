@@ -89,8 +89,7 @@ def test_keras3_idioms(path):
     for i, cell in enumerate(code_cells(load(path))):
         src = source(cell)
         assert not re.search(r"from\s+tensorflow\s+import\s+keras|tf\.keras", src), f"cell {i}: tf.keras"
-        if "input_shape=" in src:
-            assert shows_warning_on_purpose(cell), f"cell {i}: input_shape= on a layer; use keras.Input"
+        assert "input_shape=" not in src, f"cell {i}: input_shape= on a layer; use keras.Input"
         assert "batch_input_shape=" not in src or "raises-exception" in cell["metadata"].get("tags", []), \
             f"cell {i}: batch_input_shape is gone in Keras 3"
         for call in re.finditer(r"\.(fit|predict|evaluate)\(", src):
@@ -116,8 +115,7 @@ def test_every_cell_executed_and_outputs_clean(path):
             if out["output_type"] == "stream":
                 assert out["name"] == "stdout", f"cell {i} writes to stderr: {''.join(out['text'])[:200]}"
             text = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
-            if not shows_warning_on_purpose(cell):
-                assert not NOISE.search(text), f"cell {i}: log noise or a progress bar in the output: {text[:200]}"
+            assert not NOISE.search(text), f"cell {i}: log noise or a progress bar in the output: {text[:200]}"
             if out["output_type"] == "error":
                 assert "raises-exception" in tags, f"cell {i}: error output without a raises-exception tag"
         if "raises-exception" in tags:
