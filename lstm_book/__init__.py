@@ -5,7 +5,7 @@ and making runs repeatable. What the book teaches stays in the notebooks.
 """
 
 from .baselines import mae, persistence_forecast, seasonal_naive_forecast
-from . import checks
+from . import checks, exercises
 from .data import DATA_DIR, list_series, load_series, series_info
 from .prepare import ForecastData, chronological_split, forecast_dataset
 from .plotting import COLORS, new_figure, use_book_style
@@ -32,5 +32,6 @@ __all__ = [
     "seasonal_naive_forecast",
     "mae",
     "checks",
+    "exercises",
 ]
 __version__ = "1.0.0"

@@ -1,299 +1,440 @@
-"""Answer checkers for the exercises.
+"""Generic answer checkers, and the :class:`Verdict` every checker returns.
 
-Each ``check_*`` function prints a verdict a reader can act on and returns ``True`` or ``False``.
-A wrong answer never raises: ``None``, a wrong type, a wrong shape and wrong values each get a
-specific hint ("expected shape (32, 8), got (32, 12, 8): did you take `[:, -1, :]`?").
-The solutions in the book call ``assert check_...(...)``, so a stale solution fails CI.
+A checker prints exactly one verdict, ``Correct: ...`` or ``Not yet: ...``, and returns a
+:class:`Verdict`: truthy if and only if the answer is right. In a notebook the verdict object
+itself displays nothing, so a starter cell that ends with a check shows the verdict line and
+no bare ``True`` or ``False``; a solution writes ``assert check(...)``, so a stale solution
+fails when the notebook is re-executed.
+
+A wrong answer never raises: ``None``, a string, a dict, NaN, a wrong shape or wrong values
+each get a verdict that names the problem. A failed verdict never prints the expected values.
+Only a wrong *reference* (what the notebook passes in, not what the learner computed) raises
+a ``ValueError`` naming the parameter.
+
+Each generic check comes in two forms: ``*_problem(...)`` returns ``None`` or the message
+that names what is wrong (so one exercise can combine several answers into one verdict), and
+``check_*(...)`` prints that verdict and returns it. The exercise-specific checks, with their
+hints for the mistakes learners really make, live in :mod:`lstm_book.exercises`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 __all__ = [
+    "Verdict",
+    "say",
+    "to_array",
+    "describe",
+    "array_problem",
+    "number_problem",
+    "mae_problem",
+    "function_problem",
+    "mae_mistakes",
     "check_array",
-    "check_last_step",
-    "check_backward_final_state",
-    "check_shapes",
-    "check_lstm_step",
-    "check_value",
+    "check_number",
     "check_mae",
+    "check_function",
+    "LINE_WIDTH",
 ]
 
 PASS = "Correct"
 FAIL = "Not yet"
+ROUNDED = "you rounded it: keep the full value, round only to print it"
+#: The page width of the book: the verdicts a notebook shows stay within it.
+LINE_WIDTH = 79
 
 
-def _say(ok: bool, name: str, message: str) -> bool:
-    print(f"{PASS if ok else FAIL}: {name}: {message}")
-    return ok
+class Verdict:
+    """The outcome of one check: truthy if and only if the answer is right.
+
+    ``message`` is the line the checker printed. In IPython and Jupyter the object displays
+    nothing (the line is already printed), so ``check(...)`` at the end of a cell echoes no
+    ``True`` or ``False``; elsewhere ``repr`` shows the line.
+    """
+
+    __slots__ = ("ok", "message")
+
+    def __init__(self, ok: bool, message: str):
+        self.ok = bool(ok)
+        self.message = str(message)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        return f"<Verdict {self.message}>"
+
+    __str__ = __repr__
+
+    def _ipython_display_(self) -> None:
+        """Display nothing: the checker has already printed the verdict."""
 
 
-def _as_array(answer):
-    """Convert Keras/TensorFlow tensors, lists and NumPy arrays to a NumPy array, or return None."""
-    if answer is None or isinstance(answer, (str, bytes, dict, set)):
-        return None
-    if hasattr(answer, "numpy") and callable(answer.numpy):
-        answer = answer.numpy()
+def say(ok: bool, message: str, name: str | None = None) -> Verdict:
+    """Print one verdict line (``Correct: name: message``) and return it as a :class:`Verdict`.
+
+    The line is never wrapped: one check, one line. The verdicts a notebook shows (an empty
+    starter, a solution) are kept within :data:`LINE_WIDTH` characters.
+    """
+    line = f"{PASS if ok else FAIL}: " + (f"{name}: " if name else "") + " ".join(
+        str(message).split())
+    print(line)
+    return Verdict(ok, line)
+
+
+def describe(answer) -> str:
+    """A short name for what a learner passed: 'a str', 'an int', 'a list of 3 items'."""
+    if isinstance(answer, (list, tuple)):
+        return f"a {type(answer).__name__} of {len(answer)} items"
+    name = type(answer).__name__
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
+def to_array(answer) -> tuple[np.ndarray | None, str]:
+    """Read ``answer`` as a numeric NumPy array: return ``(array, "")`` or ``(None, problem)``.
+
+    NumPy arrays, nested lists and numbers, and concrete Keras or TensorFlow tensors are read
+    (tensors through ``keras.ops.convert_to_numpy``). ``problem`` says in a few words why
+    anything else cannot be read.
+    """
+    if answer is None:
+        return None, "got None: replace None with your answer"
+    if isinstance(answer, (str, bytes)):
+        return None, f"got {describe(answer)} ({str(answer)[:20]!r}); expected numbers"
+    if isinstance(answer, (Mapping, set)):
+        return None, f"got {describe(answer)}; expected an array of numbers"
+    if callable(answer) and not hasattr(answer, "__array__"):
+        return None, "got a function; expected its result, an array of numbers"
+    keras = sys.modules.get("keras")  # never imported here: only if the notebook uses Keras
+    if keras is not None:
+        if isinstance(answer, getattr(keras, "KerasTensor", ())):
+            return None, ("got a symbolic KerasTensor (from keras.Input): call the layer "
+                          "or model on data to get numbers")
+        try:
+            if keras.ops.is_tensor(answer):
+                answer = keras.ops.convert_to_numpy(answer)
+        except Exception:  # pragma: no cover - a backend that cannot convert it
+            pass
     try:
         arr = np.asarray(answer)
     except Exception:
-        return None
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        return None
-    return arr
+        return None, f"could not read {describe(answer)} as an array of numbers"
+    if arr.dtype == bool:
+        return None, "got True/False values; expected numbers"
+    if arr.dtype == object or arr.dtype.kind not in "iuf":
+        return None, f"could not read {describe(answer)} as an array of numbers"
+    return arr, ""
 
 
-def check_array(answer, expected, *, name: str = "answer", rtol: float = 1e-5, atol: float = 1e-6,
-                shape_hint: Callable[[tuple, tuple], str] | None = None,
-                known_mistakes: Iterable[tuple[object, str]] = ()) -> bool:
-    """Compare an array answer with the expected array and explain any difference.
+def _close(a, b, rtol: float, atol: float) -> bool:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+
+def _matching_hint(arr, mistakes, expected, rtol, atol) -> str | None:
+    """The hint of the first known mistake that ``arr`` equals (and the answer does not)."""
+    for mistake, hint in mistakes:
+        if mistake is None:
+            continue
+        m = np.asarray(mistake, dtype=np.float64)
+        if _close(arr, m, rtol, atol) and not _close(m, expected, rtol, atol):
+            return hint
+    return None
+
+
+def array_problem(answer, expected, *, rtol: float = 1e-5, atol: float = 1e-6,
+                  shape_hint: Callable[[tuple], str | None] | None = None,
+                  known_mistakes: Iterable[tuple[object, str]] = (),
+                  show_shape: bool = True) -> str | None:
+    """``None`` if ``answer`` equals ``expected`` (within tolerance), otherwise what is wrong.
 
     Parameters
     ----------
     answer : array-like or tensor
-        What the reader computed.
+        What the learner computed.
     expected : array-like
-        The right answer.
-    name : str
-        How the verdict refers to the answer.
+        The right answer; its values are never part of the message.
     shape_hint : callable, optional
-        ``shape_hint(got_shape, expected_shape) -> str`` adds advice to a shape mismatch.
+        ``shape_hint(got_shape) -> str or None``: advice for an answer of the wrong shape.
     known_mistakes : iterable of (array, hint)
-        Typical wrong answers: if ``answer`` equals one of them, its hint is printed.
+        Typical wrong answers; an answer equal to one of them gets its hint.
+    show_shape : bool
+        Whether a shape mismatch may print the expected shape (False when the shape is
+        itself the answer).
     """
-    expected_arr = np.asarray(expected)
-    if answer is None:
-        return _say(False, name, "got None. Did you forget to assign or return your answer?")
-    arr = _as_array(answer)
+    expected_arr = np.asarray(expected, dtype=np.float64)
+    arr, problem = to_array(answer)
     if arr is None:
-        return _say(False, name, f"expected a numeric array of shape {expected_arr.shape}, "
-                                 f"got {type(answer).__name__}")
+        return problem
     if arr.shape != expected_arr.shape:
-        hint = shape_hint(arr.shape, expected_arr.shape) if shape_hint else ""
-        return _say(False, name, f"expected shape {expected_arr.shape}, got {arr.shape}" + (f": {hint}" if hint else ""))
+        hint = shape_hint(arr.shape) if shape_hint else None
+        if hint is None:
+            hint = (f"expected shape {expected_arr.shape}, got {arr.shape}" if show_shape
+                    else f"shape {arr.shape} is not the expected shape")
+        return hint
     if not np.all(np.isfinite(arr)):
-        return _say(False, name, "contains NaN or inf")
-    for mistake, hint in known_mistakes:
-        mistake_arr = np.asarray(mistake)
-        if mistake_arr.shape == arr.shape and np.allclose(arr, mistake_arr, rtol=rtol, atol=atol) \
-                and not np.allclose(mistake_arr, expected_arr, rtol=rtol, atol=atol):
-            return _say(False, name, hint)
-    if not np.allclose(arr, expected_arr, rtol=rtol, atol=atol):
-        worst = float(np.max(np.abs(arr.astype(np.float64) - expected_arr.astype(np.float64))))
-        return _say(False, name, f"the shape is right but the values differ (largest difference {worst:.3g})")
-    return _say(True, name, f"shape {arr.shape} and values match")
+        return "contains NaN or inf"
+    hint = _matching_hint(arr, known_mistakes, expected_arr, rtol, atol)
+    if hint:
+        return hint
+    if not _close(arr, expected_arr, rtol, atol):
+        for decimals in range(5):
+            if np.array_equal(arr, np.round(arr, decimals)) \
+                    and _close(arr, np.round(expected_arr, decimals), 1e-9, 1e-9):
+                return ROUNDED
+        return "the shape is right, but the values are not"
+    return None
 
 
-def check_last_step(answer, seq_out, last_out) -> bool:
-    """Check that ``answer`` is the last timestep of ``seq_out`` and equals ``last_out``.
+def check_array(answer, expected, *, name: str = "answer", rtol: float = 1e-5,
+                atol: float = 1e-6, shape_hint: Callable[[tuple], str | None] | None = None,
+                known_mistakes: Iterable[tuple[object, str]] = (),
+                show_shape: bool = True) -> Verdict:
+    """Print and return the verdict of :func:`array_problem` for one array answer."""
+    problem = array_problem(answer, expected, rtol=rtol, atol=atol, shape_hint=shape_hint,
+                            known_mistakes=known_mistakes, show_shape=show_shape)
+    return say(problem is None, problem or "shape and values match", name)
 
-    ``seq_out`` is (batch, timesteps, units) from ``return_sequences=True``; ``last_out`` is
-    (batch, units) from the same layer weights with ``return_sequences=False``.
+
+def _rounding_hint(value: float, expected: float, rtol: float) -> str | None:
+    """A hint if ``value`` is ``expected`` rounded to 0, 1 or 2 decimals (and so not close)."""
+    for decimals in (0, 1, 2):
+        rounded = round(expected, decimals)
+        if (np.isclose(value, rounded, rtol=1e-9, atol=1e-9)
+                and not np.isclose(value, expected, rtol=rtol, atol=0)):
+            return ROUNDED
+    return None
+
+
+def number_problem(answer, expected: float, *, rtol: float = 1e-4,
+                   known_mistakes: Iterable[tuple[float, str]] = (),
+                   what: str = "the expected value") -> str | None:
+    """``None`` if ``answer`` is one number close to ``expected``, otherwise what is wrong.
+
+    The message never contains ``expected``. ``known_mistakes`` are (value, hint) pairs;
+    a value rounded to 0, 1 or 2 decimals gets its own hint; anything else gets
+    "not <what>".
     """
-    seq = np.asarray(seq_out)
-    if seq.ndim != 3:
-        raise ValueError(f"seq_out must be 3-D (batch, timesteps, units), got shape {seq.shape}")
-
-    def hint(got, want):
-        if got == seq.shape:
-            return "that is the whole sequence; did you take `[:, -1, :]`?"
-        if got == (seq.shape[0], seq.shape[1]):
-            return "you indexed the units axis; the timestep axis is axis 1: `[:, -1, :]`"
-        if got == (seq.shape[1], seq.shape[2]):
-            return "you indexed the batch axis; the timestep axis is axis 1: `[:, -1, :]`"
-        return "the last step has one vector of `units` values per sample"
-
-    return check_array(answer, last_out, name="last step", shape_hint=hint,
-                       known_mistakes=[(seq[:, 0, :], "that is the FIRST timestep `[:, 0, :]`; take `[:, -1, :]`")])
-
-
-def check_backward_final_state(answer, seq_out, backward_h, units: int) -> bool:
-    """Check the backward layer's final state, located in a Bidirectional(concat) sequence output."""
-    seq = np.asarray(seq_out)
-    if seq.ndim != 3 or seq.shape[-1] != 2 * units:
-        raise ValueError(f"seq_out must be (batch, timesteps, 2*units={2 * units}), got {seq.shape}")
-    mistakes = [
-        (seq[:, -1, units:], "that is the backward half at the LAST time index, which the backward layer "
-                             "processed first; its final state is at time index 0: `seq[:, 0, units:]`"),
-        (seq[:, -1, :units], "that is the FORWARD final state; the backward half is `[..., units:]`"),
-        (seq[:, 0, :units], "that is the forward half at time 0; take the second half: `seq[:, 0, units:]`"),
-    ]
-
-    def hint(got, want):
-        if got == (seq.shape[0], 2 * units):
-            return "you kept both directions; the backward half is the last `units` features"
-        return "one state vector of `units` values per sample is expected"
-
-    return check_array(answer, backward_h, name="backward final state", shape_hint=hint, known_mistakes=mistakes)
-
-
-def check_shapes(answer: Sequence, expected: Sequence[tuple]) -> bool:
-    """Check a list of shapes (e.g. the output shape of each layer in a stack)."""
-    name = "shapes"
-    if answer is None:
-        return _say(False, name, "got None. Did you forget to build the list?")
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, Sequence):
-        return _say(False, name, f"expected a list of {len(expected)} shape tuples, got {type(answer).__name__}")
-    if len(answer) != len(expected):
-        return _say(False, name, f"expected {len(expected)} shapes (one per layer), got {len(answer)}")
-    for i, (got, want) in enumerate(zip(answer, expected)):
-        try:
-            got_t = tuple(None if d is None else int(d) for d in got)
-        except (TypeError, ValueError):
-            return _say(False, name, f"item {i} should be a shape tuple like {tuple(want)}, got {got!r}")
-        if got_t != tuple(want):
-            extra = ""
-            if len(got_t) == 2 and len(want) == 3:
-                extra = ": a 2-D output here means the layer had return_sequences=False"
-            elif len(got_t) == 3 and len(want) == 2:
-                extra = ": the last LSTM of a stack usually returns only its final step"
-            return _say(False, name, f"layer {i}: expected {tuple(want)}, got {got_t}{extra}")
-    return _say(True, name, f"all {len(expected)} shapes match")
-
-
-def check_lstm_step(h, c, expected_h, expected_c) -> bool:
-    """Check one hand-computed LSTM step (h_1, c_1)."""
-    eh, ec = np.asarray(expected_h), np.asarray(expected_c)
-    h_arr, c_arr = _as_array(h), _as_array(c)
-    if h_arr is not None and c_arr is not None and h_arr.shape == ec.shape and c_arr.shape == eh.shape \
-            and np.allclose(h_arr, ec, atol=1e-5) and np.allclose(c_arr, eh, atol=1e-5):
-        return _say(False, "one LSTM step", "h and c are swapped: h = o * tanh(c), and c = f * c_prev + i * g")
-    if h_arr is not None and c_arr is not None and h_arr.shape == eh.shape and np.allclose(c_arr, ec, atol=1e-5) \
-            and np.allclose(h_arr, np.tanh(ec), atol=1e-5) and not np.allclose(eh, np.tanh(ec), atol=1e-5):
-        return _say(False, "h", "h = o * tanh(c): you left out the output gate o")
-    ok_c = check_array(c, ec, name="c (cell state)")
-    ok_h = check_array(h, eh, name="h (hidden state = output)")
-    return ok_h and ok_c
-
-
-def check_value(answer, expected: float, *, name: str = "answer", rtol: float = 0.02, unit: str = "") -> bool:
-    """Check a single number within a relative tolerance (for example an MAE)."""
-    if answer is None:
-        return _say(False, name, "got None. Did you forget to assign your result?")
-    arr = _as_array(answer)
-    if arr is None or arr.size != 1:
-        what = type(answer).__name__ if arr is None else f"an array of shape {arr.shape}"
-        return _say(False, name, f"expected a single number, got {what}; did you forget to average?")
+    arr, problem = to_array(answer)
+    if arr is None:
+        return (problem.replace("an array of numbers", "a number")
+                .replace("expected numbers", "expected a number"))
+    if arr.size != 1:
+        return (f"expected one number, got an array of shape {arr.shape}: "
+                "did you forget to average?")
     value = float(arr.reshape(()))
     if not np.isfinite(value):
-        return _say(False, name, "is NaN or inf")
-    if not np.isclose(value, expected, rtol=rtol, atol=0):
-        return _say(False, name, f"expected about {expected:.3g}{unit}, got {value:.3g}{unit}")
-    return _say(True, name, f"{value:.3g}{unit} matches")
+        return "is NaN or inf"
+    if np.isclose(value, expected, rtol=rtol, atol=1e-12):
+        return None
+    for mistake, hint in known_mistakes:
+        m = np.asarray(mistake, dtype=np.float64) if mistake is not None else None
+        if (m is not None and m.size == 1 and np.isfinite(m).all()
+                and np.isclose(value, float(m.reshape(())), rtol=rtol, atol=1e-12)
+                and not np.isclose(float(m.reshape(())), expected, rtol=rtol, atol=1e-12)):
+            return hint
+    hint = _rounding_hint(value, expected, rtol)
+    if hint:
+        return hint
+    return f"not {what}"
 
 
-def _mae_verdict(answer, y_true, y_pred, per_step: bool, scale, rtol: float) -> tuple[bool, str]:
-    """Compare one MAE answer with the MAE of ``y_pred`` against ``y_true``; return (ok, message)."""
-    a, b = _as_array(y_true), _as_array(y_pred)
-    if a is None or b is None:
-        raise ValueError("y_true and y_pred must be numeric arrays")
-    a, b = a.astype(np.float64), b.astype(np.float64)
+def check_number(answer, expected: float, *, name: str = "answer", rtol: float = 1e-4,
+                 known_mistakes: Iterable[tuple[float, str]] = (),
+                 what: str = "the expected value") -> Verdict:
+    """Print and return the verdict of :func:`number_problem`; it never shows ``expected``."""
+    problem = number_problem(answer, expected, rtol=rtol, known_mistakes=known_mistakes,
+                             what=what)
+    return say(problem is None, problem or "matches", name)
+
+
+def _as_reference(values, name: str) -> np.ndarray:
+    arr, problem = to_array(values)
+    if arr is None:
+        raise ValueError(f"{name} must be a numeric array ({problem})")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty")
+    return arr.astype(np.float64)
+
+
+def mae_mistakes(y_true, y_pred, *, axis=None, scale=None) -> list[tuple[object, str]]:
+    """The usual slips in computing ``mean(|y_pred - y_true|)``, as (value, hint) pairs.
+
+    ``scale`` is the standard deviation the data were divided by: the MAE in standardised
+    units (the MAE divided by ``scale``) gets a hint to unscale first.
+    """
+    err = np.asarray(y_pred, dtype=np.float64) - np.asarray(y_true, dtype=np.float64)
+    signed = "you averaged the signed errors, which cancel: take the absolute value first"
+    mistakes = [
+        (np.sqrt(np.mean(err ** 2, axis=axis)),
+         "that is the root-mean-square error; the MAE averages |error|"),
+        (np.mean(err ** 2, axis=axis),
+         "that is the mean squared error; the MAE averages |error|"),
+        (np.mean(err, axis=axis), signed),
+        (-np.mean(err, axis=axis), signed),
+        (np.sum(np.abs(err), axis=axis),
+         "that is the sum of the absolute errors: take the mean"),
+    ]
+    if scale is not None:
+        mistakes.append((np.mean(np.abs(err), axis=axis) / float(scale),
+                         "that is the MAE in standardised units: unscale the forecasts "
+                         "and the truth first (values * std + mean)"))
+    return mistakes
+
+
+def mae_problem(answer, y_true, y_pred, *, per_step: bool = False, scale=None,
+                rtol: float = 1e-4,
+                known_mistakes: Iterable[tuple[object, str]] = (),
+                what: str = "the mean absolute error of these forecasts") -> str | None:
+    """``None`` if ``answer`` is the MAE of ``y_pred`` against ``y_true``, else what is wrong.
+
+    Parameters
+    ----------
+    answer : number, or with ``per_step=True`` one value per step, shape ``(steps,)``
+    y_true, y_pred : array-like of the same shape, (samples,) or (samples, steps), with an
+        optional trailing axis of 1. Both in the units the MAE is wanted in.
+    per_step : bool
+        Average over the samples (axis 0) only: one MAE per step.
+    scale : float, optional
+        The standard deviation the data were divided by (see :func:`mae_mistakes`).
+    known_mistakes : iterable of (value, hint)
+        Exercise-specific slips, tried before the generic ones.
+    what : str
+        How "not <what>" names the expected value when no known slip matches.
+
+    Raises
+    ------
+    ValueError
+        If ``y_true`` and ``y_pred`` are not numeric arrays of the same shape, or
+        ``per_step`` is used with 1-D arrays.
+    """
+    a = _as_reference(y_true, "y_true")
+    b = _as_reference(y_pred, "y_pred")
     if a.shape != b.shape:
         raise ValueError(f"y_true and y_pred must have the same shape, got {a.shape} and {b.shape}")
-    if a.size == 0:
-        raise ValueError("y_true is empty")
     if per_step:
         if a.ndim == 3 and a.shape[-1] == 1:
             a, b = a[..., 0], b[..., 0]
         if a.ndim != 2:
             raise ValueError(f"per_step needs (samples, steps) arrays, got shape {a.shape}")
-    err = b - a
     axis = 0 if per_step else None
-    expected = np.mean(np.abs(err), axis=axis)
-    mistakes = [
-        (np.sqrt(np.mean(err ** 2, axis=axis)), "that is the root-mean-square error; the MAE averages |error|"),
-        (np.mean(err, axis=axis), "you averaged the signed errors, which cancel; take np.abs(...) first"),
-        (-np.mean(err, axis=axis), "you averaged the signed errors, which cancel; take np.abs(...) first"),
-        (np.sum(np.abs(err), axis=axis), "that is the sum of the absolute errors; take the mean"),
-    ]
-    if scale is not None:
-        mistakes.append((expected / float(scale), "that is the MAE in standardised units; unscale the forecasts "
-                                                  "and the truth first (values * std + mean)"))
+    expected = np.mean(np.abs(b - a), axis=axis)
+    mistakes = [*known_mistakes, *mae_mistakes(a, b, axis=axis, scale=scale)]
+    if not per_step:
+        return number_problem(answer, float(expected), rtol=rtol, known_mistakes=mistakes,
+                              what=what)
 
-    if answer is None:
-        return False, "got None. Did you forget to assign your result?"
-    arr = _as_array(answer)
+    steps = expected.shape[0]
+    arr, problem = to_array(answer)
     if arr is None:
-        return False, f"expected a number, got {type(answer).__name__}"
-    if per_step:
-        steps = expected.shape[0]
-        if arr.shape != (steps,) and arr.squeeze().shape == (steps,):
-            arr = arr.reshape(steps)
-        if arr.shape != (steps,):
-            hint = ""
-            if arr.shape == (a.shape[0],):
-                hint = ": that is one value per sample; average over the samples (axis 0) instead"
-            elif arr.size == 1:
-                hint = ": that is one number; average over axis 0 only, to keep one value per step"
-            return False, f"expected one MAE per step, shape ({steps},), got shape {arr.shape}{hint}"
-    elif arr.size != 1:
-        return False, f"expected a single number, got an array of shape {arr.shape}; did you forget to average?"
-    else:
-        arr = arr.reshape(())
-    if not np.all(np.isfinite(arr)):
-        return False, "contains NaN or inf"
+        return problem
+    if arr.shape != (steps,) and arr.size == steps and arr.squeeze().shape == (steps,):
+        arr = arr.reshape(steps)  # (steps, 1) or (1, steps) is fine
 
-    def close(x, y):
-        return bool(np.allclose(x, y, rtol=rtol, atol=1e-9))
+    def shape_hint(got):
+        if got == (a.shape[0],):
+            return (f"shape {got} is one value per sample: average over the samples "
+                    "(axis 0) instead")
+        if int(np.prod(got)) == 1:
+            return "that is one number: average over axis 0 only, to keep one value per step"
+        return None
 
-    if close(arr, expected):
-        return True, (f"all {expected.shape[0]} steps match" if per_step else
-                      "matches the mean absolute error of these forecasts")
-    for mistake, hint in mistakes:
-        if close(arr, mistake) and not close(mistake, expected):
-            return False, hint
-    worst = float(np.max(np.abs(arr - expected) / np.maximum(np.abs(expected), 1e-12)))
-    return False, f"not the mean absolute error of these forecasts (off by up to {worst:.0%})"
+    return array_problem(arr, expected, rtol=rtol, atol=1e-9, shape_hint=shape_hint,
+                         known_mistakes=mistakes)
 
 
-def check_mae(answer, y_true, y_pred, *, name: str = "MAE", per_step: bool = False, scale=None,
-              rtol: float = 1e-4) -> bool:
-    """Check a mean absolute error that the reader computed from ``y_true`` and ``y_pred``.
+def check_mae(answer, y_true, y_pred, *, name: str = "MAE", per_step: bool = False,
+              scale=None, rtol: float = 1e-4,
+              known_mistakes: Iterable[tuple[object, str]] = ()) -> Verdict:
+    """Print and return the verdict of :func:`mae_problem` for one MAE answer.
 
-    The reference is computed here, from the arrays the reader was given, so the starter cell
-    of an exercise need not spell the answer out, and a correct answer is confirmed without
-    printing its value.
+    The reference is computed here, from the arrays the learner was given, so a starter
+    cell need not spell the answer out, and no verdict prints its value.
+    """
+    problem = mae_problem(answer, y_true, y_pred, per_step=per_step, scale=scale, rtol=rtol,
+                          known_mistakes=known_mistakes)
+    return say(problem is None, problem or "matches", name)
+
+
+def _call(fn, args, label):
+    """``(result, None)``, or ``(None, problem)`` if the learner's function raised."""
+    try:
+        return fn(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a
+                    for a in args]), None
+    except Exception as exc:  # the learner's code may fail in any way: report it
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        if len(text) > 60:
+            text = text[:57] + "..."
+        return None, (f"on {label}, it raised {type(exc).__name__}"
+                      + (f": {text}" if text else ""))
+
+
+def function_problem(fn, cases: Sequence[dict], *, signature: str,
+                     rtol: float = 1e-5, atol: float = 1e-6) -> str | None:
+    """``None`` if ``fn`` gives the right result on every case, otherwise what is wrong.
+
+    This is how to check "where does the value sit?": ask for a function of the layer's
+    output and run it on inputs the learner never saw, so a value copied from elsewhere, or
+    an index that fits only one length, fails, while every correct form passes.
 
     Parameters
     ----------
-    answer : number, array, or dict
-        One number; with ``per_step=True`` one value per step, shape ``(steps,)``; when
-        ``y_pred`` is a dict, a dict with the same keys holding such answers.
-    y_true : array-like, shape (samples,) or (samples, steps), optional trailing axis of 1
-        The true values, in the units the MAE is wanted in.
-    y_pred : array-like of the same shape, or dict {key: array-like}
-        One forecast, or several forecasts of the same ``y_true`` (e.g. one per window length).
-    per_step : bool
-        Average over the samples (axis 0) only, giving one MAE per step (timestep position or
-        forecast horizon).
-    scale : float, optional
-        The standard deviation the data were divided by. An answer equal to the MAE divided by
-        ``scale`` (the MAE in standardised units) gets a hint to unscale first.
-
-    Raises
-    ------
-    ValueError
-        If ``y_true`` and a forecast differ in shape, or ``per_step`` is used with 1-D arrays.
+    fn : callable
+        The learner's function, e.g. ``lambda seq: seq[:, -1, :]``.
+    cases : sequence of dict
+        Each with ``args`` (a tuple of arguments for ``fn``; arrays are passed as copies),
+        ``expected`` (the right result) and ``label`` (how the verdict names this input,
+        e.g. "a fresh batch of shape (5, 20, 3)"), and optionally ``mistakes`` (a list of
+        (array, hint)), ``shape_hint`` (``got_shape -> str or None``) and ``moved_hint``
+        (said when the function passed an earlier case but fails this one).
+    signature : str
+        The arguments as the message should show them: ``"seq"``, ``"seq, lengths"``.
     """
-    if isinstance(y_pred, Mapping):
-        keys = list(y_pred)
-        if answer is None:
-            return _say(False, name, f"got None. Expected a dict {{key: MAE}} with keys {keys}")
-        if not isinstance(answer, Mapping):
-            return _say(False, name, f"expected a dict {{key: MAE}} with keys {keys}, got {type(answer).__name__}")
-        missing = [k for k in keys if k not in answer]
-        extra = [k for k in answer if k not in y_pred]
-        if missing or extra:
-            what = "missing keys " + str(missing) if missing else "unexpected keys " + str(extra)
-            return _say(False, name, f"{what}; expected the keys {keys}")
-        for key in keys:
-            ok, message = _mae_verdict(answer[key], y_true, y_pred[key], per_step, scale, rtol)
-            if not ok:
-                return _say(False, name, f"[{key!r}] {message}")
-        return _say(True, name, f"all {len(keys)} values match the mean absolute errors of these forecasts")
-    ok, message = _mae_verdict(answer, y_true, y_pred, per_step, scale, rtol)
-    return _say(ok, name, message)
+    if fn is None:
+        return f"got None: write a function of ({signature})"
+    if not callable(fn):
+        arr, _ = to_array(fn)
+        what = "an array" if arr is not None else describe(fn)
+        return (f"got {what}; expected a function of ({signature}), "
+                f"e.g. lambda {signature}: ...")
+    results = []
+    for case in cases:
+        label = case["label"]
+        moved = case.get("moved_hint") if results else None
+        result, raised = _call(fn, case["args"], label)
+        if raised:
+            return f"{moved} ({raised})" if moved else raised
+        if result is None:
+            return "it returned None: did you forget `return`?"
+        arr, problem = to_array(result)
+        if arr is None:
+            return f"on {label}, it returned something else than numbers: {problem}"
+        expected = np.asarray(case["expected"], dtype=np.float64)
+        if any(arr.shape == r.shape and np.array_equal(arr, r)
+               and not _close(expected, e, rtol, atol) for r, e in results):
+            return ("it returns the same values whatever input it gets: "
+                    "compute them from its arguments")
+        if arr.shape != expected.shape:
+            hint = case["shape_hint"](arr.shape) if "shape_hint" in case else None
+            return f"on {label}: " + (hint or moved
+                                      or f"expected shape {expected.shape}, got {arr.shape}")
+        if not np.all(np.isfinite(arr)):
+            return f"on {label}, the result contains NaN or inf"
+        hint = _matching_hint(arr, case.get("mistakes", ()), expected, rtol, atol)
+        if hint:
+            return f"on {label}: {hint}"
+        if not _close(arr, expected, rtol, atol):
+            return f"on {label}: " + (moved or "the shape is right, but the values are not")
+        results.append((arr, expected))
+    return None
+
+
+def check_function(fn, cases: Sequence[dict], *, name: str, signature: str,
+                   rtol: float = 1e-5, atol: float = 1e-6) -> Verdict:
+    """Print and return the verdict of :func:`function_problem`."""
+    problem = function_problem(fn, cases, signature=signature, rtol=rtol, atol=atol)
+    return say(problem is None, problem or f"right on all {len(cases)} inputs", name)

@@ -1,119 +1,171 @@
-"""The checkers must give a specific, actionable verdict for every kind of wrong answer."""
+"""The generic checkers: one verdict line, a Verdict that echoes nothing, specific hints.
+
+The exercise-specific checks are tested in test_exercises_outputs.py and
+test_exercises_forecasting.py; this file tests what they share.
+"""
+
+import os
 
 import numpy as np
 import pytest
+from IPython.core.formatters import DisplayFormatter
 
-from lstm_book import checks
+from lstm_book import checks, make_reproducible
+from lstm_book.checks import Verdict
 
+
+@pytest.fixture(scope="module")
+def keras():
+    """Keras, set up as a notebook does: quiet, seeded and on one thread before its first op."""
+    for key, value in (("TF_ENABLE_ONEDNN_OPTS", "0"), ("TF_CPP_MIN_LOG_LEVEL", "3")):
+        os.environ.setdefault(key, value)
+    import keras
+
+    make_reproducible(0)
+    return keras
+
+
+def verdict_line(capsys, fn, *args, **kwargs):
+    """Run a checker; return (verdict, the one line it printed)."""
+    result = fn(*args, **kwargs)
+    out = capsys.readouterr().out
+    assert isinstance(result, Verdict)
+    assert out.count("\n") == 1 and out.endswith("\n"), f"not exactly one line: {out!r}"
+    line = out.rstrip("\n")
+    assert line.startswith("Correct: " if result else "Not yet: "), line
+    assert line == result.message
+    return result, line
+
+
+# --- Verdict and say -------------------------------------------------------------------------
+
+def test_verdict_is_truthy_only_when_correct():
+    assert Verdict(True, "Correct: x")
+    assert not Verdict(False, "Not yet: x")
+    assert bool(Verdict(1, "Correct: x")) is True
+
+
+def test_verdict_displays_nothing_in_ipython_and_reads_well_elsewhere():
+    verdict = Verdict(False, "Not yet: answer: got None")
+    assert verdict._ipython_display_() is None
+    # IPython's formatter hands the object to _ipython_display_ and publishes no data, so a
+    # cell that ends with a check shows no Out[...] (no bare True or False).
+    data, metadata = DisplayFormatter().format(verdict)
+    assert data == {} and metadata == {}
+    assert repr(verdict) == "<Verdict Not yet: answer: got None>"
+    assert str(verdict) == repr(verdict)
+
+
+def test_say_prints_one_line_and_never_wraps(capsys):
+    result, line = verdict_line(capsys, checks.say, False, "a b\n  c " * 30, "name")
+    assert line.startswith("Not yet: name: a b c a b c")
+    assert not result
+    result, line = verdict_line(capsys, checks.say, True, "fine")
+    assert line == "Correct: fine" and result
+
+
+# --- to_array --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer, text", [
+    (None, "got None"),
+    ("seq[:, -1]", "got a str"),
+    (b"x", "got a bytes"),
+    ({"a": 1}, "got a dict"),
+    ({1, 2}, "got a set"),
+    (lambda x: x, "got a function"),
+    ([[1, 2], [3]], "could not read a list of 2 items"),
+    (np.array([True, False]), "True/False"),
+    (np.array(["a", "b"]), "could not read"),
+    (np.array([1 + 2j]), "could not read"),
+])
+def test_to_array_names_what_it_cannot_read(answer, text):
+    arr, problem = checks.to_array(answer)
+    assert arr is None and text in problem, problem
+
+
+def test_to_array_reads_arrays_lists_numbers_and_array_likes():
+    class ArrayLike:
+        def __array__(self, dtype=None, copy=None):
+            return np.arange(3.0)
+
+    for answer in (np.arange(3.0), [0.0, 1.0, 2.0], (0, 1, 2), ArrayLike(),
+                   np.arange(3, dtype=np.float32)):
+        arr, problem = checks.to_array(answer)
+        assert problem == "" and np.array_equal(arr, [0, 1, 2])
+    arr, _ = checks.to_array(3.5)
+    assert arr.shape == () and float(arr) == 3.5
+
+
+def test_to_array_reads_keras_tensors_and_rejects_symbolic_ones(keras):
+    arr, problem = checks.to_array(keras.ops.convert_to_tensor(np.ones((2, 3))))
+    assert problem == "" and arr.shape == (2, 3)
+    symbolic = keras.Input(shape=(3,))
+    arr, problem = checks.to_array(symbolic)
+    assert arr is None and "symbolic KerasTensor" in problem
+
+
+# --- check_array and array_problem -----------------------------------------------------------
 
 @pytest.fixture
-def seq():
-    rng = np.random.default_rng(0)
-    return rng.normal(size=(32, 12, 8))
+def expected():
+    return np.random.default_rng(0).normal(size=(4, 3))
 
 
-def verdict(capsys, fn, *args, **kwargs):
-    ok = fn(*args, **kwargs)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 or ok is False, out
-    return ok, out
+def test_check_array_right_answer_in_several_forms(capsys, expected):
+    for answer in (expected, expected.copy(), expected.tolist(), expected.astype(np.float32)):
+        result, line = verdict_line(capsys, checks.check_array, answer, expected, name="x")
+        assert result and line == "Correct: x: shape and values match"
 
 
-def test_last_step_right_answer(capsys, seq):
-    ok, out = verdict(capsys, checks.check_last_step, seq[:, -1, :], seq, seq[:, -1, :])
-    assert ok is True and out.startswith("Correct")
-
-
-def test_last_step_accepts_lists_and_tensor_like(capsys, seq):
-    class FakeTensor:
-        def __init__(self, a):
-            self.a = a
-
-        def numpy(self):
-            return self.a
-
-    assert checks.check_last_step(seq[:, -1, :].tolist(), seq, seq[:, -1])
-    assert checks.check_last_step(FakeTensor(seq[:, -1, :]), seq, seq[:, -1])
-
-
-@pytest.mark.parametrize("make, expected_text", [
-    (lambda s: s, "expected shape (32, 8), got (32, 12, 8): that is the whole sequence; did you take `[:, -1, :]`?"),
-    (lambda s: s[:, :, -1], "you indexed the units axis"),
-    (lambda s: s[-1], "you indexed the batch axis"),
-    (lambda s: s[:, 0, :], "FIRST timestep"),
-    (lambda s: s[:, -1, :] + 0.5, "values differ"),
-    (lambda s: None, "got None"),
-    (lambda s: "seq[:, -1]", "got str"),
-    (lambda s: {"a": 1}, "got dict"),
-    (lambda s: np.full((32, 8), np.nan), "NaN"),
+@pytest.mark.parametrize("make, text", [
+    (lambda e: None, "got None"),
+    (lambda e: "e", "got a str"),
+    (lambda e: {"a": e}, "got a dict"),
+    (lambda e: e[None], "expected shape (4, 3), got (1, 4, 3)"),
+    (lambda e: np.full_like(e, np.nan), "NaN"),
+    (lambda e: e + 1.0, "the shape is right, but the values are not"),
+    (lambda e: np.round(e, 2), "you rounded it"),
+    (lambda e: -e, "the sign"),
 ])
-def test_last_step_wrong_answers_get_specific_hints(capsys, seq, make, expected_text):
-    ok = checks.check_last_step(make(seq), seq, seq[:, -1, :])
-    out = capsys.readouterr().out
-    assert ok is False
-    assert out.startswith("Not yet")
-    assert expected_text in out
+def test_check_array_wrong_answers(capsys, expected, make, text):
+    result, line = verdict_line(capsys, checks.check_array, make(expected), expected, name="x",
+                                known_mistakes=[(-expected, "the sign is flipped")])
+    assert not result and text in line, line
+    assert f"{expected[0, 0]:.3g}" not in line  # never the expected values
 
 
-def test_last_step_checker_rejects_a_bad_reference():
-    with pytest.raises(ValueError, match="seq_out"):
-        checks.check_last_step(np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)))
+def test_check_array_shape_hint_and_hidden_shape(capsys, expected):
+    _, line = verdict_line(capsys, checks.check_array, expected[0], expected,
+                           shape_hint=lambda got: f"one row only {got}")
+    assert line.endswith("one row only (3,)")
+    _, line = verdict_line(capsys, checks.check_array, expected[0], expected, show_shape=False)
+    assert "(4, 3)" not in line and "shape (3,) is not the expected shape" in line
 
 
-def test_backward_final_state(capsys, seq):
-    units = 4
-    right = seq[:, 0, units:]
-    assert checks.check_backward_final_state(right, seq, right, units)
-    capsys.readouterr()
-    assert not checks.check_backward_final_state(seq[:, -1, units:], seq, right, units)
-    assert "time index 0" in capsys.readouterr().out
-    assert not checks.check_backward_final_state(seq[:, -1, :units], seq, right, units)
-    assert "FORWARD" in capsys.readouterr().out
-    assert not checks.check_backward_final_state(seq[:, 0, :], seq, right, units)
-    assert "both directions" in capsys.readouterr().out
+def test_a_known_mistake_equal_to_the_answer_is_ignored(capsys, expected):
+    result, _ = verdict_line(capsys, checks.check_array, expected, expected,
+                             known_mistakes=[(expected.copy(), "never shown")])
+    assert result
 
 
-def test_shapes(capsys):
-    want = [(None, 12, 16), (None, 12, 8), (None, 4)]
-    assert checks.check_shapes([(None, 12, 16), (None, 12, 8), (None, 4)], want)
-    capsys.readouterr()
-    assert not checks.check_shapes([(None, 16), (None, 12, 8), (None, 4)], want)
-    assert "return_sequences=False" in capsys.readouterr().out
-    assert not checks.check_shapes([(None, 12, 16)], want)
-    assert "expected 3 shapes" in capsys.readouterr().out
-    assert not checks.check_shapes(None, want)
-    assert "None" in capsys.readouterr().out
-    assert not checks.check_shapes("(None, 4)", want)
-    assert "got str" in capsys.readouterr().out
-    assert not checks.check_shapes([1, 2, 3], want)
-    assert "shape tuple" in capsys.readouterr().out
+# --- check_number and number_problem ---------------------------------------------------------
+
+def test_check_number(capsys):
+    assert verdict_line(capsys, checks.check_number, 12.4, 12.4, name="MAE")[0]
+    assert verdict_line(capsys, checks.check_number, np.float32(12.4), 12.4)[0]
+    assert verdict_line(capsys, checks.check_number, np.array([12.4]), 12.4)[0]
+    for answer, text in ((None, "got None"), ("12.4", "expected a number"),
+                         (np.array([1.0, 2.0]), "did you forget to average"),
+                         (float("nan"), "NaN"), (12.0, "you rounded it"),
+                         (12.35, "you rounded it"), (15.0, "not the expected value"),
+                         (24.6912, "doubled")):
+        result, line = verdict_line(capsys, checks.check_number, answer, 12.3456,
+                                    known_mistakes=[(24.6912, "doubled")])
+        assert not result and text in line, (answer, line)
+        assert "12.3" not in line
 
 
-def test_lstm_step(capsys):
-    rng = np.random.default_rng(1)
-    c = rng.normal(size=(2, 3)) * 2
-    o = 1 / (1 + np.exp(-rng.normal(size=(2, 3))))
-    h = o * np.tanh(c)
-    assert checks.check_lstm_step(h, c, h, c)
-    capsys.readouterr()
-    assert not checks.check_lstm_step(c, h, h, c)
-    assert "swapped" in capsys.readouterr().out
-    assert not checks.check_lstm_step(np.tanh(c), c, h, c)
-    assert "output gate" in capsys.readouterr().out
-    assert not checks.check_lstm_step(None, c, h, c)
-    assert "None" in capsys.readouterr().out
-
-
-def test_value(capsys):
-    assert checks.check_value(12.41, 12.4, name="MAE")
-    capsys.readouterr()
-    assert not checks.check_value(15.0, 12.4, name="MAE")
-    assert "expected about 12.4" in capsys.readouterr().out
-    assert not checks.check_value(np.array([1.0, 2.0]), 12.4)
-    assert "did you forget to average" in capsys.readouterr().out
-    assert not checks.check_value(None, 1.0)
-    assert not checks.check_value(float("nan"), 1.0)
-
+# --- check_mae and mae_problem ---------------------------------------------------------------
 
 @pytest.fixture
 def forecast():
@@ -126,32 +178,32 @@ def forecast():
 def test_mae_right_answers(capsys, forecast):
     truth, pred = forecast
     mae = float(np.mean(np.abs(pred - truth)))
-    ok, out = verdict(capsys, checks.check_mae, mae, truth, pred, name="LSTM MAE")
-    assert ok is True and out.startswith("Correct: LSTM MAE")
-    assert f"{mae:.3g}" not in out  # the verdict does not print the value
-    assert checks.check_mae(np.float32(mae), truth, pred)  # float32 arithmetic is close enough
-    assert checks.check_mae(np.array([mae]), truth, pred)
-    assert checks.check_mae({"a": mae, 3: 0.0}, truth, {"a": pred, 3: truth})
+    result, line = verdict_line(capsys, checks.check_mae, mae, truth, pred, name="LSTM MAE")
+    assert result and line == "Correct: LSTM MAE: matches"
+    for answer in (np.float32(mae), np.array([mae]), [mae]):
+        assert verdict_line(capsys, checks.check_mae, answer, truth, pred)[0]
 
 
-@pytest.mark.parametrize("make, expected_text", [
+@pytest.mark.parametrize("make, text", [
     (lambda t, p: None, "got None"),
-    (lambda t, p: "12.4", "expected a number, got str"),
-    (lambda t, p: np.abs(p - t), "expected a single number, got an array of shape (40, 1)"),
+    (lambda t, p: "12.4", "expected a number"),
+    (lambda t, p: np.abs(p - t), "expected one number, got an array of shape (40, 1)"),
     (lambda t, p: np.sqrt(np.mean((p - t) ** 2)), "root-mean-square"),
+    (lambda t, p: np.mean((p - t) ** 2), "mean squared error"),
     (lambda t, p: np.mean(p - t), "signed errors"),
     (lambda t, p: np.mean(t - p), "signed errors"),
     (lambda t, p: np.sum(np.abs(p - t)), "sum of the absolute errors"),
     (lambda t, p: np.mean(np.abs(p - t)) / 20.0, "standardised units"),
-    (lambda t, p: np.mean(np.abs(p - t)) * 1.1, "off by up to 10%"),
+    (lambda t, p: round(float(np.mean(np.abs(p - t)))), "you rounded it"),
+    (lambda t, p: np.mean(np.abs(p - t)) * 1.1, "not the mean absolute error"),
     (lambda t, p: float("nan"), "NaN"),
 ])
-def test_mae_wrong_answers_get_specific_hints(capsys, forecast, make, expected_text):
+def test_mae_wrong_answers_get_specific_hints(capsys, forecast, make, text):
     truth, pred = forecast
-    ok = checks.check_mae(make(truth, pred), truth, pred, scale=20.0)
-    out = capsys.readouterr().out
-    assert ok is False and out.startswith("Not yet")
-    assert expected_text in out, out
+    result, line = verdict_line(capsys, checks.check_mae, make(truth, pred), truth, pred,
+                                scale=20.0)
+    assert not result and text in line, line
+    assert f"{np.mean(np.abs(pred - truth)):.2f}" not in line
 
 
 def test_mae_per_step(capsys):
@@ -159,35 +211,85 @@ def test_mae_per_step(capsys):
     truth = rng.normal(size=(30, 12, 1))
     pred = truth + rng.normal(size=(30, 12, 1))
     per_step = np.mean(np.abs(pred - truth), axis=0)[:, 0]
-    ok, out = verdict(capsys, checks.check_mae, per_step, truth, pred, per_step=True)
-    assert ok is True and "all 12 steps match" in out
-    assert checks.check_mae(per_step[:, None], truth, pred, per_step=True)  # (12, 1) is accepted
-    capsys.readouterr()
-    for wrong, text in ((np.mean(np.abs(pred - truth), axis=1)[:, 0], "average over the samples (axis 0)"),
+    assert verdict_line(capsys, checks.check_mae, per_step, truth, pred, per_step=True)[0]
+    assert verdict_line(capsys, checks.check_mae, per_step[:, None], truth, pred,
+                        per_step=True)[0]  # (12, 1) is fine
+    for wrong, text in ((np.mean(np.abs(pred - truth), axis=1)[:, 0], "average over the samples"),
                         (float(np.mean(np.abs(pred - truth))), "average over axis 0 only"),
-                        (per_step[:6], "shape (12,), got shape (6,)"),
-                        (per_step[::-1], "off by up to")):
-        assert checks.check_mae(wrong, truth, pred, per_step=True) is False
-        assert text in capsys.readouterr().out
+                        (per_step[:6], "expected shape (12,), got (6,)"),
+                        (per_step[::-1], "the values are not")):
+        result, line = verdict_line(capsys, checks.check_mae, wrong, truth, pred, per_step=True)
+        assert not result and text in line, line
 
 
-def test_mae_dict_answers(capsys, forecast):
-    truth, pred = forecast
-    forecasts = {3: pred, 12: truth + 1.0}
-    right = {3: float(np.mean(np.abs(pred - truth))), 12: 1.0}
-    ok, out = verdict(capsys, checks.check_mae, right, truth, forecasts, name="MAE by window")
-    assert ok is True and "all 2 values match" in out
-    for wrong, text in ((None, "got None"), ([1.0, 2.0], "expected a dict {key: MAE} with keys [3, 12], got list"),
-                        ({3: right[3]}, "missing keys [12]"), ({**right, 24: 1.0}, "unexpected keys [24]"),
-                        ({3: right[3], 12: 2.0}, "[12] not the mean absolute error")):
-        assert checks.check_mae(wrong, truth, forecasts) is False
-        assert text in capsys.readouterr().out
-
-
-def test_mae_checker_rejects_a_bad_reference():
+def test_mae_rejects_a_bad_reference():
     with pytest.raises(ValueError, match="same shape"):
-        checks.check_mae(1.0, np.zeros((4, 1)), np.zeros((4,)))
+        checks.mae_problem(1.0, np.zeros((4, 1)), np.zeros((4,)))
     with pytest.raises(ValueError, match="per_step"):
-        checks.check_mae(1.0, np.zeros(4), np.zeros(4), per_step=True)
-    with pytest.raises(ValueError, match="numeric"):
-        checks.check_mae(1.0, "abc", np.zeros(4))
+        checks.mae_problem(1.0, np.zeros(4), np.zeros(4), per_step=True)
+    with pytest.raises(ValueError, match="y_true must be a numeric array"):
+        checks.mae_problem(1.0, "abc", np.zeros(4))
+    with pytest.raises(ValueError, match="y_true is empty"):
+        checks.mae_problem(1.0, np.zeros(0), np.zeros(0))
+
+
+# --- check_function and function_problem -----------------------------------------------------
+
+@pytest.fixture
+def cases():
+    rng = np.random.default_rng(4)
+    a, b = rng.normal(size=(3, 5)), rng.normal(size=(2, 7))
+    return [dict(args=(a,), expected=a[:, -1], label="a"),
+            dict(args=(b,), expected=b[:, -1], label="b", moved_hint="fits a only",
+                 mistakes=[(b[:, 0], "the first column")])]
+
+
+def test_check_function_right_answers(capsys, cases):
+    for fn in (lambda x: x[:, -1], lambda x: x[:, x.shape[1] - 1].tolist(),
+               lambda x: np.take(x, -1, axis=1)):
+        result, line = verdict_line(capsys, checks.check_function, fn, cases, name="f",
+                                    signature="x")
+        assert result and line == "Correct: f: right on all 2 inputs"
+
+
+def mutate(x):
+    x[:] = 0.0
+    return x[:, -1]
+
+
+@pytest.mark.parametrize("fn, text", [
+    (None, "got None: write a function of (x)"),
+    (np.zeros(3), "got an array; expected a function of (x)"),
+    ("x[:, -1]", "got a str; expected a function of (x)"),
+    (lambda x: None, "it returned None: did you forget `return`?"),
+    (lambda x: "x", "returned something else than numbers"),
+    (lambda x, y: x, "on a, it raised TypeError"),
+    (lambda x: x[:, 4], "on b: fits a only"),
+    (lambda x: np.full(3, np.nan), "contains NaN"),
+    (lambda x: x[:, 0], "on a: the shape is right, but the values are not"),
+    (lambda x: x[:, -1:], "on a: expected shape (3,), got (3, 1)"),
+    (mutate, "on a: the shape is right, but the values are not"),
+])
+def test_check_function_wrong_answers(capsys, cases, fn, text):
+    result, line = verdict_line(capsys, checks.check_function, fn, cases, name="f",
+                                signature="x")
+    assert not result and text in line, line
+
+
+def test_check_function_catches_a_copied_value_and_fixed_shapes(capsys, cases):
+    copied = cases[0]["expected"].copy()
+    result, line = verdict_line(capsys, checks.check_function, lambda x: copied, cases,
+                                name="f", signature="x")
+    assert not result and "the same values whatever input" in line
+    cases[1]["args"] = (cases[0]["args"][0][:2, :3],)
+    cases[1]["expected"] = cases[1]["args"][0][:, -1]
+    cases[1]["mistakes"] = []
+    result, line = verdict_line(capsys, checks.check_function, lambda x: x[:, 4], cases,
+                                name="f", signature="x")
+    assert not result and "fits a only (on b, it raised IndexError" in line
+
+
+def test_the_learners_function_gets_copies(cases):
+    original = cases[0]["args"][0].copy()
+    checks.function_problem(mutate, cases, signature="x")
+    np.testing.assert_array_equal(cases[0]["args"][0], original)
