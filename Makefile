@@ -7,8 +7,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
-PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
+# The interpreter that creates .venv. The pins (numpy 2.4) need 3.11 or newer: an older one
+# stops make with one line, before .venv exists.
+PYTHON ?= python3
+PYTHON_CHECK := import sys; v = sys.version_info[:2]; sys.exit(0 if v >= (3, 11) else \
+  "make: Python 3.11 or newer is needed, but $(PYTHON) is %d.%d; install a newer one and run: \
+  make PYTHON=python3.11 $(or $(MAKECMDGOALS),install)" % v)
+# `make serve` and `make lab` both take PORT=...; each has its own default.
+SERVE_PORT := $(or $(PORT),8000)
+LAB_PORT   := $(or $(PORT),8888)
 
 # Quiet, repeatable TensorFlow in every process this Makefile starts (kernels inherit it).
 export TF_ENABLE_ONEDNN_OPTS := 0
@@ -16,21 +24,24 @@ export TF_CPP_MIN_LOG_LEVEL  := 3
 export PYTHONHASHSEED        := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install book test loopback unit nbval build-strict browser execute bench test-offline serve clean
+.PHONY: help install book lab test loopback unit nbval build-strict browser execute bench test-offline serve clean
 
 help:
 	@echo "make book     build the HTML book into _build/html"
 	@echo "make test     unit tests + strict nbval on every notebook + warnings-as-errors build"
+	@echo "              + the book and JupyterLab in headless Chromium"
+	@echo "make lab      JupyterLab on the notebooks, http://127.0.0.1:$(LAB_PORT) (PORT=... to change)"
 	@echo "make execute  re-execute every notebook in place (atomically) to refresh outputs"
 	@echo "make bench    time every notebook against the floor (kernel + import keras)"
-	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make serve    serve _build/html on http://127.0.0.1:$(SERVE_PORT) (PORT=... to change)"
 	@echo "make clean    remove build output and caches (keeps .venv)"
 
 install: $(STAMP)
 
 # Re-runs only when the requirements or the package metadata change, so later runs work offline.
 $(STAMP): requirements.txt pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
+	@test -x $(PY) || $(PYTHON) -c '$(PYTHON_CHECK)'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
 	$(PY) -m pip install --disable-pip-version-check --quiet --no-deps --no-build-isolation -e .
 	@# Build matplotlib's font cache now: its first-use notice would otherwise land in a notebook's stderr.
@@ -42,7 +53,18 @@ book: $(STAMP)
 	@echo
 	@echo "Open file://$(CURDIR)/_build/html/index.html  (or run: make serve)"
 
-test: loopback unit nbval build-strict browser
+# JupyterLab on the notebooks, started by the same script the JupyterLab browser test uses:
+# 127.0.0.1 only, a token, the repo's configuration (tools/jupyter/), the .venv kernel, and
+# every settings, workspace and runtime file under .venv/lab/. Ctrl-C stops it and its kernels.
+lab: loopback $(STAMP)
+	$(PY) tools/lab.py --port $(LAB_PORT)
+
+# On two cores: the unit tests and the strict build side by side, then strict nbval (two
+# notebooks at a time), then the two browser tests (the book, JupyterLab) side by side.
+test: loopback
+	@$(MAKE) --no-print-directory -j2 --output-sync=target unit build-strict
+	@$(MAKE) --no-print-directory nbval
+	@$(MAKE) --no-print-directory browser
 
 # Kernels and the browser test talk over 127.0.0.1. In a fresh network namespace (the offline
 # check, `unshare -n make test`) loopback starts down, so bring it up first.
@@ -59,9 +81,10 @@ nbval: $(STAMP)
 build-strict: $(STAMP)
 	$(VENV)/bin/jupyter-book build . -W --keep-going
 
-# Reads the built book in headless Chromium (Debian's package; Playwright never downloads one).
+# Reads the built book, and runs an exercise notebook in JupyterLab (started as `make lab`
+# does), in headless Chromium (Debian's package; Playwright never downloads one).
 browser: $(STAMP) $(CHROMIUM)
-	$(PY) -m pytest -q tests/browser
+	$(PY) -m pytest -q -n 2 --dist loadfile tests/browser
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" != 0 ]; then echo "$(CHROMIUM) is missing: install Debian's chromium package as root"; exit 1; fi
@@ -81,7 +104,7 @@ test-offline: $(STAMP) $(CHROMIUM)
 
 serve:
 	@test -d _build/html || { echo "no _build/html yet: run 'make book' first"; exit 1; }
-	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+	$(PY) -m http.server $(SERVE_PORT) --bind 127.0.0.1 --directory _build/html
 
 clean:
 	rm -rf _build .pytest_cache tests/__pycache__ lstm_book/__pycache__ tools/__pycache__
