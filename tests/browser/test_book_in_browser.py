@@ -3,17 +3,21 @@
 Serves ``_build/html`` on 127.0.0.1, opens every page in headless Chromium (Debian's
 ``/usr/bin/chromium`` driven by Playwright; no browser is downloaded), and checks what a reader
 would notice: pages that fail to load, images that do not decode, console errors, failed
-requests, dead internal links, search that finds nothing, dropdowns that do not open, and
-equations that do not render. A full-page screenshot of every chapter is saved to
+requests, dead internal links, search that finds nothing (a plain word, and an error message),
+dropdowns that do not open, equations that do not render, citations that look alike, and code
+or output blocks that scroll sideways. A full-page screenshot of every chapter is saved to
 ``_build/screenshots/`` for review.
 
-Run after ``jupyter-book build``: ``pytest tests/browser``.
+Run after ``jupyter-book build``: ``pytest tests/browser``. To read a build made elsewhere
+(``jupyter-book build . --path-output DIR``), set ``BOOK_HTML=DIR/_build/html``; screenshots
+then go to ``DIR/_build/screenshots``.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import threading
 from pathlib import Path
@@ -23,8 +27,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "_build" / "html"
-SHOTS = ROOT / "_build" / "screenshots"
+HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
+SHOTS = HTML.parent / "screenshots"
+MAX_LINE = 79  # characters a code or printed line may have (tests/test_notebooks_static.py)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -148,6 +153,8 @@ def test_page_loads_cleanly(visit, path):
     if path.startswith("chapters/"):
         SHOTS.mkdir(parents=True, exist_ok=True)
         v.page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")), full_page=True)
+        # The page is open: measure its layout now for test_no_block_scrolls_sideways.
+        _LAYOUT_MEASURED[path] = layout_problems(v.page)
 
 
 def _ids(page: Path) -> set[str]:
@@ -234,3 +241,140 @@ def test_solution_dropdown_opens_on_click(visit):
     body.wait_for(state="visible", timeout=5000)
     assert body.is_visible(), "the solution did not open on click"
     assert v.problems == [], "\n".join(v.problems)
+
+
+def test_search_finds_an_error_message(visit):
+    """A learner pastes an error message into the search box and lands on the error index."""
+    v = visit("search.html?q=expected+ndim%3D3")
+    v.page.wait_for_selector("#search-results ul.search li", timeout=15000)
+    found = v.page.locator("#search-results ul.search li a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    assert any("error_index" in href for href in found), \
+        f"search for 'expected ndim=3' did not find the error index: {found}"
+    assert v.problems == [], "\n".join(v.problems)
+
+
+def test_citations_are_distinguishable():
+    """Each in-text citation, such as "Keras team, 2024b", names one source and no other."""
+    # Sphinx writes each citation as one link to the bibliography; a regular expression reads
+    # them much faster than an HTML parser would.
+    link = re.compile(r'<a class="reference internal" href="references\.html#([^"]+)"[^>]*>'
+                      r'([^<]+)</a>')
+    targets: dict[str, set[str]] = {}
+    for rel in chapter_pages():
+        for anchor, label in link.findall((HTML / rel).read_text(encoding="utf-8")):
+            targets.setdefault(label.strip(), set()).add(anchor)
+    assert targets, "no citation found in the chapters"
+    shared = {text: sorted(ids) for text, ids in targets.items() if len(ids) > 1}
+    assert shared == {}, f"one citation text stands for several sources: {shared}"
+
+
+# Layout: measured at the widths a reader uses, with every folded solution opened.
+WIDE = (1280, 1920)
+PHONE = (390, 844)
+
+_MEASURE_BLOCKS = """(maxLine) => {
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const problems = [];
+  const probe = document.createElement('span');
+  probe.textContent = 'x'.repeat(maxLine);
+  probe.style.whiteSpace = 'pre';
+  const narrow = new Set();
+  const widths = new Map();
+  for (const pre of document.querySelectorAll('article pre')) {
+    const kind = pre.closest('.cell_output, .output')
+      ? (pre.closest('.traceback') ? 'traceback' : 'output') : 'code';
+    const lines = pre.textContent.split('\\n');
+    const longest = lines.reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (pre.scrollWidth > pre.clientWidth + 1) {
+      problems.push(`${kind} block scrolls sideways by ${pre.scrollWidth - pre.clientWidth} px;`
+        + ` longest line (${longest.length} chars): ${longest.slice(0, 60)}`);
+    }
+    if (kind === 'traceback' && !getComputedStyle(pre).whiteSpace.startsWith('pre-wrap')) {
+      problems.push('a traceback does not wrap (white-space: pre-wrap)');
+    }
+    if (pre.clientWidth > 0) {
+      // The width of maxLine characters, once per font: each probe costs a layout.
+      const style = getComputedStyle(pre);
+      if (!widths.has(style.font)) {
+        pre.appendChild(probe);
+        widths.set(style.font, probe.getBoundingClientRect().width);
+        probe.remove();
+      }
+      const need = widths.get(style.font);
+      const room = pre.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (room + 0.5 < need) {
+        narrow.add(`${maxLine} characters do not fit a ${kind} block:`
+          + ` ${Math.floor(room / (need / maxLine))} do`);
+      }
+    }
+  }
+  for (const box of document.querySelectorAll('article .pst-scrollable-table-container')) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      const head = (box.querySelector('tr') || box).innerText.replace(/\\s+/g, ' ');
+      problems.push(`table scrolls sideways by ${box.scrollWidth - box.clientWidth} px:`
+        + ` ${head.slice(0, 60)}`);
+    }
+  }
+  return problems.concat([...narrow]);
+}"""
+
+_PAGE_OVERFLOW = """() => {
+  if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+  const clipped = e => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return true;
+    }
+    return false;
+  };
+  const wide = Array.from(document.querySelectorAll('article *')).filter(e =>
+    e.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(e));
+  return [`the page is ${document.documentElement.scrollWidth} px wide`
+    + ` in a ${window.innerWidth} px window; too wide: `
+    + wide.slice(0, 3).map(e => `<${e.tagName.toLowerCase()}> ${e.textContent.slice(0, 40)}`)
+          .join(', ')];
+}"""
+
+
+# Filled by test_page_loads_cleanly, which has each chapter open anyway; a page it could not
+# measure (it failed earlier) is opened again by test_no_block_scrolls_sideways.
+_LAYOUT_MEASURED: dict[str, list[str]] = {}
+
+
+def layout_problems(page) -> list[str]:
+    """What scrolls sideways on an open page, at each width (opens its folded solutions)."""
+    problems = []
+    for width in WIDE:
+        page.set_viewport_size({"width": width, "height": 900})
+        problems += [f"at {width} px: {p}" for p in page.evaluate(_MEASURE_BLOCKS, MAX_LINE)]
+    page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    problems += [f"at {PHONE[0]} px: {p}" for p in page.evaluate(_PAGE_OVERFLOW)]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def layout_page(browser):
+    """One tab for the pages that must be opened again: only the page and the size change.
+
+    Images, icon fonts and MathJax do not change the width of a code block, and skipping them
+    makes each page quick to load (test_page_loads_cleanly loads them all).
+    """
+    context = browser.new_context(viewport={"width": WIDE[0], "height": 900})
+    page = context.new_page()
+    page.route(re.compile(r"\.(png|jpe?g|svg|woff2?)(\?.*)?$|/mathjax/"), lambda r: r.abort())
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_no_block_scrolls_sideways(request, server, path):
+    """At 1280 and 1920 px, 79 characters fit every code and output block and none scrolls
+    sideways (tracebacks wrap), nor does any table; on a phone, the page itself does not."""
+    problems = _LAYOUT_MEASURED.pop(path, None)
+    if problems is None:
+        page = request.getfixturevalue("layout_page")
+        page.set_viewport_size({"width": WIDE[0], "height": 900})
+        page.goto(urljoin(server, path), wait_until="load")
+        problems = layout_problems(page)
+    assert problems == [], f"{path}:\n" + "\n".join(problems)
