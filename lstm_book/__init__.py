@@ -12,8 +12,21 @@ from .plotting import COLORS, new_figure, use_book_style
 from .runtime import make_reproducible
 from .reference import GATE_NAMES, lstm_forward
 from .windows import make_windows
+from .generation import LetterBigram
+from . import text
+from .text import (Alphabet, decode, encode_words, list_wordlists, load_words,
+                   make_alphabet, wordlist_info)
 
 __all__ = [
+    "LetterBigram",
+    "text",
+    "Alphabet",
+    "list_wordlists",
+    "wordlist_info",
+    "load_words",
+    "make_alphabet",
+    "encode_words",
+    "decode",
     "lstm_forward",
     "GATE_NAMES",
     "DATA_DIR",

@@ -15,9 +15,13 @@ Modules:
 
 - :mod:`.outputs`: chapter 10, *Exercises: what the layer returns*.
 - :mod:`.forecasting`: chapter 11, *Exercises: forecasting with honest baselines*.
+- :mod:`.language`: chapter 12, *Which language is this word?*.
+- :mod:`.generation`: chapter 13, *Generating words one letter at a time*.
 
 A new exercise chapter adds its module and one ``from .module import *`` line below.
 """
 
 from .outputs import *  # noqa: F401,F403  chapter 10
 from .forecasting import *  # noqa: F401,F403  chapter 11
+from .language import *  # noqa: F401,F403  chapter 12
+from .generation import *  # noqa: F401,F403  chapter 13
