@@ -60,7 +60,8 @@ lab: loopback $(STAMP)
 	$(PY) tools/lab.py --port $(LAB_PORT)
 
 # On two cores: the unit tests and the strict build side by side, then strict nbval (two
-# notebooks at a time), then the two browser tests (the book, JupyterLab) side by side.
+# notebooks at a time), then the browser tests: JupyterLab on one core while the pages of the
+# book are read on both (pytest-xdist --dist loadgroup).
 test: loopback
 	@$(MAKE) --no-print-directory -j2 --output-sync=target unit build-strict
 	@$(MAKE) --no-print-directory nbval
@@ -84,7 +85,7 @@ build-strict: $(STAMP)
 # Reads the built book, and runs an exercise notebook in JupyterLab (started as `make lab`
 # does), in headless Chromium (Debian's package; Playwright never downloads one).
 browser: $(STAMP) $(CHROMIUM)
-	$(PY) -m pytest -q -n 2 --dist loadfile tests/browser
+	$(PY) -m pytest -q -n 2 --dist loadgroup tests/browser
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" != 0 ]; then echo "$(CHROMIUM) is missing: install Debian's chromium package as root"; exit 1; fi

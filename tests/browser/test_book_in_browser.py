@@ -135,7 +135,13 @@ def test_the_book_has_every_chapter():
         assert f"{entry}.html" in pages, f"{entry} is in _toc.yml but was not built"
 
 
-@pytest.mark.parametrize("path", book_pages())
+def _per_page(paths: list[str]) -> list:
+    """Parameters that keep each page's tests on one pytest-xdist worker (``--dist
+    loadgroup``), so the layout measured while a page is open is not measured again."""
+    return [pytest.param(p, marks=pytest.mark.xdist_group(f"page:{p}")) for p in paths]
+
+
+@pytest.mark.parametrize("path", _per_page(book_pages()))
 def test_page_loads_cleanly(visit, path):
     v = visit(path)
     assert v.response is not None and v.response.status == 200, f"{path}: HTTP {v.response and v.response.status}"
@@ -367,7 +373,7 @@ def layout_page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("path", chapter_pages())
+@pytest.mark.parametrize("path", _per_page(chapter_pages()))
 def test_no_block_scrolls_sideways(request, server, path):
     """At 1280 and 1920 px, 79 characters fit every code and output block and none scrolls
     sideways (tracebacks wrap), nor does any table; on a phone, the page itself does not."""

@@ -38,6 +38,10 @@ from pathlib import Path
 import psutil
 import pytest
 
+# One JupyterLab server for the whole module: under `--dist loadgroup` its tests stay on one
+# pytest-xdist worker while the other worker reads the HTML book.
+pytestmark = pytest.mark.xdist_group("jupyterlab")
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = "chapters/10_exercises_outputs.ipynb"
 SHOTS = ROOT / "_build" / "screenshots"
