@@ -24,7 +24,7 @@ export TF_CPP_MIN_LOG_LEVEL  := 3
 export PYTHONHASHSEED        := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install book lab test loopback unit nbval build-strict browser execute bench test-offline serve clean
+.PHONY: help install book lab error-index test loopback unit nbval build-strict browser execute bench test-offline serve clean
 
 help:
 	@echo "make book     build the HTML book into _build/html"
@@ -32,6 +32,7 @@ help:
 	@echo "              + the book and JupyterLab in headless Chromium"
 	@echo "make lab      JupyterLab on the notebooks, http://127.0.0.1:$(LAB_PORT) (PORT=... to change)"
 	@echo "make execute  re-execute every notebook in place (atomically) to refresh outputs"
+	@echo "make error-index  regenerate chapters/error_index.md from the executed notebooks"
 	@echo "make bench    time every notebook against the floor (kernel + import keras)"
 	@echo "make serve    serve _build/html on http://127.0.0.1:$(SERVE_PORT) (PORT=... to change)"
 	@echo "make clean    remove build output and caches (keeps .venv)"
@@ -92,8 +93,15 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# Refresh every notebook's outputs, then the error index generated from them.
 execute: $(STAMP)
 	$(PY) tools/execute.py $(NOTEBOOKS)
+	$(PY) tools/error_index.py
+
+# chapters/error_index.md is generated from the executed notebooks' error outputs and the
+# cause-and-fix entries in tools/error_entries.yml (the unit tests fail while it is stale).
+error-index: $(STAMP)
+	$(PY) tools/error_index.py
 
 # Each notebook's wall time against the floor (kernel start + import keras), same run.
 bench: $(STAMP)
