@@ -117,6 +117,9 @@ def header(language: str) -> list[str]:
     ]
 
 
+GPL_2 = Path("/usr/share/common-licenses/GPL-2")
+
+
 def main(src: Path, out: Path) -> None:
     pools = {}
     for language, (package, _, dict_file, _, _) in SOURCES.items():
@@ -130,6 +133,9 @@ def main(src: Path, out: Path) -> None:
         print(f"{path}: {len(words)} words")
         shutil.copyfile(src / "usr/share/doc" / package / "copyright",
                         out / "licences" / f"{package}.copyright.txt")
+    # The German and French lists are GPL-2+: the licence's text travels with them. Debian
+    # keeps it in base-files (/usr/share/common-licenses), not in the word-list packages.
+    shutil.copyfile(GPL_2, out / "licences" / "GPL-2.txt")
 
 
 if __name__ == "__main__":
