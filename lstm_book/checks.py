@@ -19,7 +19,10 @@ hints for the mistakes learners really make, live in :mod:`lstm_book.exercises`.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -34,6 +37,8 @@ __all__ = [
     "mae_problem",
     "function_problem",
     "mae_mistakes",
+    "broadcast_hint",
+    "quiet",
     "check_array",
     "check_number",
     "check_mae",
@@ -44,6 +49,7 @@ __all__ = [
 PASS = "Correct"
 FAIL = "Not yet"
 ROUNDED = "you rounded it: keep the full value, round only to print it"
+HALF = "float16 keeps about 3 digits: compute in float32 or float64"
 #: The page width of the book: the verdicts a notebook shows stay within it.
 LINE_WIDTH = 79
 
@@ -125,6 +131,8 @@ def to_array(answer) -> tuple[np.ndarray | None, str]:
         return None, f"could not read {describe(answer)} as an array of numbers"
     if arr.dtype == bool:
         return None, "got True/False values; expected numbers"
+    if arr.dtype.kind in "SU":
+        return None, f"got text ({describe(answer)} of strings); expected numbers"
     if arr.dtype == object or arr.dtype.kind not in "iuf":
         return None, f"could not read {describe(answer)} as an array of numbers"
     return arr, ""
@@ -182,11 +190,27 @@ def array_problem(answer, expected, *, rtol: float = 1e-5, atol: float = 1e-6,
     if hint:
         return hint
     if not _close(arr, expected_arr, rtol, atol):
-        for decimals in range(5):
-            if np.array_equal(arr, np.round(arr, decimals)) \
-                    and _close(arr, np.round(expected_arr, decimals), 1e-9, 1e-9):
-                return ROUNDED
-        return "the shape is right, but the values are not"
+        return _precision_hint(arr, expected_arr) or "the shape is right, but the values are not"
+    return None
+
+
+def _precision_hint(arr, expected) -> str | None:
+    """A hint if ``arr`` is ``expected`` rounded to 0-4 decimals, or stored as float16.
+
+    The comparison allows for float32 storage: 0.123 held in float32 is 0.12300000339...
+    """
+    arr = np.asarray(arr)
+    expected = np.asarray(expected, dtype=np.float64)
+    if arr.shape != expected.shape or not np.all(np.isfinite(arr)):
+        return None
+    if arr.dtype == np.float16 and _close(arr, expected, 2e-3, 2e-3):
+        return HALF
+    for decimals in range(5):
+        rounded = np.round(expected, decimals)
+        if np.any(rounded != 0) \
+                and _close(arr, np.round(arr.astype(np.float64), decimals), 1e-6, 1e-6) \
+                and _close(arr, rounded, 1e-6, 1e-6):  # all zeros is not "rounded"
+            return ROUNDED
     return None
 
 
@@ -201,10 +225,13 @@ def check_array(answer, expected, *, name: str = "answer", rtol: float = 1e-5,
 
 
 def _rounding_hint(value: float, expected: float, rtol: float) -> str | None:
-    """A hint if ``value`` is ``expected`` rounded to 0, 1 or 2 decimals (and so not close)."""
+    """A hint if ``value`` is ``expected`` rounded to 0, 1 or 2 decimals (and so not close).
+
+    A rounded value of 0 is not taken for rounding: 0 is a wrong answer of its own.
+    """
     for decimals in (0, 1, 2):
-        rounded = round(expected, decimals)
-        if (np.isclose(value, rounded, rtol=1e-9, atol=1e-9)
+        rounded = round(expected, decimals)  # compared loosely: float32 holds 0.1 inexactly
+        if (rounded != 0 and np.isclose(value, rounded, rtol=1e-6, atol=1e-6)
                 and not np.isclose(value, expected, rtol=rtol, atol=0)):
             return ROUNDED
     return None
@@ -261,8 +288,16 @@ def _as_reference(values, name: str) -> np.ndarray:
     return arr.astype(np.float64)
 
 
+def broadcast_hint(n: int) -> str:
+    """The hint for ``y_pred - y_true`` with shapes (n, 1) and (n,): an (n, n) table."""
+    return f"({n}, 1) minus ({n},) broadcasts to a ({n}, {n}) table: give both one shape"
+
+
 def mae_mistakes(y_true, y_pred, *, axis=None, scale=None) -> list[tuple[object, str]]:
     """The usual slips in computing ``mean(|y_pred - y_true|)``, as (value, hint) pairs.
+
+    RMSE, MSE, the signed mean (either sign), the sum, and for (n,) or (n, 1) arrays the
+    mean over the (n, n) table that ``(n, 1) - (n,)`` broadcasts to.
 
     ``scale`` is the standard deviation the data were divided by: the MAE in standardised
     units (the MAE divided by ``scale``) gets a hint to unscale first.
@@ -278,7 +313,14 @@ def mae_mistakes(y_true, y_pred, *, axis=None, scale=None) -> list[tuple[object,
         (-np.mean(err, axis=axis), signed),
         (np.sum(np.abs(err), axis=axis),
          "that is the sum of the absolute errors: take the mean"),
+        (-np.mean(np.abs(err), axis=axis),
+         "an MAE is never negative: the mean of |error|"),
     ]
+    a = np.asarray(y_true, dtype=np.float64)
+    if axis is None and a.ndim and a.size == a.shape[0] > 1:  # (n,) or (n, 1)
+        n = a.shape[0]
+        mistakes.append((np.mean(np.abs(a.reshape(-1, 1) - np.reshape(y_pred, (1, -1)))),
+                         broadcast_hint(n)))
     if scale is not None:
         mistakes.append((np.mean(np.abs(err), axis=axis) / float(scale),
                          "that is the MAE in standardised units: unscale the forecasts "
@@ -315,7 +357,8 @@ def mae_problem(answer, y_true, y_pred, *, per_step: bool = False, scale=None,
     a = _as_reference(y_true, "y_true")
     b = _as_reference(y_pred, "y_pred")
     if a.shape != b.shape:
-        raise ValueError(f"y_true and y_pred must have the same shape, got {a.shape} and {b.shape}")
+        raise ValueError(f"y_true and y_pred must have the same shape, got {a.shape} and "
+                         f"{b.shape}")
     if per_step:
         if a.ndim == 3 and a.shape[-1] == 1:
             a, b = a[..., 0], b[..., 0]
@@ -360,11 +403,31 @@ def check_mae(answer, y_true, y_pred, *, name: str = "MAE", per_step: bool = Fal
     return say(problem is None, problem or "matches", name)
 
 
+@contextlib.contextmanager
+def quiet():
+    """Run a learner's code with its prints, warnings and NumPy floating-point notes hidden.
+
+    A check calls the learner's function on inputs of its own, several times; whatever the
+    function prints there (a debugging ``print``, ``model.predict``'s progress bar, a
+    ``RuntimeWarning``) would bury the one verdict line, so it is dropped.
+    """
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+            warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
 def _call(fn, args, label):
-    """``(result, None)``, or ``(None, problem)`` if the learner's function raised."""
+    """``(result, None)``, or ``(None, problem)`` if the learner's function raised.
+
+    Array arguments are passed as copies, so a function that changes its input in place
+    changes neither the check's cases nor the notebook's arrays; what it prints is hidden
+    (:func:`quiet`).
+    """
     try:
-        return fn(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a
-                    for a in args]), None
+        with quiet():
+            return fn(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a
+                        for a in args]), None
     except Exception as exc:  # the learner's code may fail in any way: report it
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         if len(text) > 60:
@@ -381,6 +444,13 @@ def function_problem(fn, cases: Sequence[dict], *, signature: str,
     output and run it on inputs the learner never saw, so a value copied from elsewhere, or
     an index that fits only one length, fails, while every correct form passes.
 
+    ``fn`` is called once per case, on copies of the arrays, with its prints and warnings
+    hidden (:func:`quiet`). A function that returns the same values for the first input
+    and for a later one with another answer, or as many rows as for the first input on a
+    later batch of another size, is told that it ignores its arguments (it reads the
+    notebook's variables instead). A result that is the answer rounded, or kept in
+    float16, is told so.
+
     Parameters
     ----------
     fn : callable
@@ -389,8 +459,10 @@ def function_problem(fn, cases: Sequence[dict], *, signature: str,
         Each with ``args`` (a tuple of arguments for ``fn``; arrays are passed as copies),
         ``expected`` (the right result) and ``label`` (how the verdict names this input,
         e.g. "a fresh batch of shape (5, 20, 3)"), and optionally ``mistakes`` (a list of
-        (array, hint)), ``shape_hint`` (``got_shape -> str or None``) and ``moved_hint``
-        (said when the function passed an earlier case but fails this one).
+        (array, hint)), ``shape_hint`` (``got_shape -> str or None``), ``value_hint``
+        (``result -> str or None``, asked when a result of the right shape matches no known
+        mistake) and ``moved_hint`` (said when the function passed an earlier case but
+        fails this one).
     signature : str
         The arguments as the message should show them: ``"seq"``, ``"seq, lengths"``.
     """
@@ -398,28 +470,60 @@ def function_problem(fn, cases: Sequence[dict], *, signature: str,
         return f"got None: write a function of ({signature})"
     if not callable(fn):
         arr, _ = to_array(fn)
-        what = "an array" if arr is not None else describe(fn)
+        what = describe(fn) if arr is None else "a number" if arr.ndim == 0 else "an array"
         return (f"got {what}; expected a function of ({signature}), "
                 f"e.g. lambda {signature}: ...")
+    same = ("it returns the same values whatever input it gets: "
+            "compute them from its arguments")
+    outcomes: dict[int, tuple] = {}
+
+    def outcome(k):
+        """(array or None, problem or None, raised?) of fn on case k, computed once."""
+        if k not in outcomes:
+            case = cases[k]
+            result, raised = _call(fn, case["args"], case["label"])
+            if raised:
+                outcomes[k] = (None, raised, True)
+            elif result is None:
+                outcomes[k] = (None, "it returned None: did you forget `return`?", False)
+            else:
+                arr, problem = to_array(result)
+                outcomes[k] = (arr, None if arr is not None else
+                               f"on {case['label']}, it returned something else than "
+                               f"numbers: {problem}", False)
+        return outcomes[k]
+
+    def expected_of(k):
+        return np.asarray(cases[k]["expected"], dtype=np.float64)
+
+    # A constant function: the same result for the first input and for the first later
+    # input whose right answer differs (checked before any verdict on the first input).
+    other = next((k for k in range(1, len(cases))
+                  if not _close(expected_of(0), expected_of(k), rtol, atol)), None)
+    if other is not None and outcome(0)[0] is not None and outcome(other)[0] is not None:
+        first, later = outcome(0)[0], outcome(other)[0]
+        if first.shape == later.shape and np.array_equal(first, later):
+            return same
     results = []
-    for case in cases:
+    for k, case in enumerate(cases):
         label = case["label"]
         moved = case.get("moved_hint") if results else None
-        result, raised = _call(fn, case["args"], label)
-        if raised:
-            return f"{moved} ({raised})" if moved else raised
-        if result is None:
-            return "it returned None: did you forget `return`?"
-        arr, problem = to_array(result)
-        if arr is None:
-            return f"on {label}, it returned something else than numbers: {problem}"
-        expected = np.asarray(case["expected"], dtype=np.float64)
+        arr, problem, raised = outcome(k)
+        if problem:
+            return f"{moved} ({problem})" if moved and raised else problem
+        expected = expected_of(k)
         if any(arr.shape == r.shape and np.array_equal(arr, r)
                and not _close(expected, e, rtol, atol) for r, e in results):
-            return ("it returns the same values whatever input it gets: "
-                    "compute them from its arguments")
+            return same
         if arr.shape != expected.shape:
             hint = case["shape_hint"](arr.shape) if "shape_hint" in case else None
+            first = outcome(0)[0]
+            if hint is None and k > 0 and first is not None and arr.ndim and first.ndim \
+                    and expected.ndim and arr.shape[0] == first.shape[0] \
+                    and arr.shape[0] != expected.shape[0]:
+                hint = (f"it returns {arr.shape[0]} rows for a batch of "
+                        f"{expected.shape[0]}: use its arguments ({signature}), not the "
+                        "notebook's variables")
             return f"on {label}: " + (hint or moved
                                       or f"expected shape {expected.shape}, got {arr.shape}")
         if not np.all(np.isfinite(arr)):
@@ -428,7 +532,11 @@ def function_problem(fn, cases: Sequence[dict], *, signature: str,
         if hint:
             return f"on {label}: {hint}"
         if not _close(arr, expected, rtol, atol):
-            return f"on {label}: " + (moved or "the shape is right, but the values are not")
+            hint = _precision_hint(arr, expected)
+            if hint is None and "value_hint" in case:
+                hint = case["value_hint"](arr)
+            return f"on {label}: " + (hint or moved
+                                      or "the shape is right, but the values are not")
         results.append((arr, expected))
     return None
 

@@ -75,7 +75,7 @@ def test_say_prints_one_line_and_never_wraps(capsys):
     (lambda x: x, "got a function"),
     ([[1, 2], [3]], "could not read a list of 2 items"),
     (np.array([True, False]), "True/False"),
-    (np.array(["a", "b"]), "could not read"),
+    (np.array(["a", "b"]), "got text"),
     (np.array([1 + 2j]), "could not read"),
 ])
 def test_to_array_names_what_it_cannot_read(answer, text):
@@ -293,3 +293,123 @@ def test_the_learners_function_gets_copies(cases):
     original = cases[0]["args"][0].copy()
     checks.function_problem(mutate, cases, signature="x")
     np.testing.assert_array_equal(cases[0]["args"][0], original)
+
+
+# --- what learners really hand in: prints, warnings, constants, globals, precision ------------
+
+def chatty(x):
+    print("debugging", x.shape)  # a learner's debugging print
+    np.log(np.zeros(1))  # and a RuntimeWarning
+    return x[:, -1]
+
+
+def test_a_function_that_prints_or_warns_still_gets_one_line(capsys, cases):
+    result, line = verdict_line(capsys, checks.check_function, chatty, cases, name="f",
+                                signature="x")
+    assert result and line == "Correct: f: right on all 2 inputs"
+    assert capsys.readouterr().err == ""
+
+
+def test_quiet_hides_prints_and_warnings(capsys):
+    import warnings
+
+    with checks.quiet():
+        print("hidden")
+        warnings.warn("hidden too")
+        np.float64(1.0) / 0.0
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+
+
+@pytest.mark.parametrize("fn, text", [
+    (3, "got a number; expected a function of (x)"),
+    (float("nan"), "got a number"),
+    (np.zeros((2, 2)), "got an array"),
+])
+def test_a_value_instead_of_a_function(capsys, cases, fn, text):
+    result, line = verdict_line(capsys, checks.check_function, fn, cases, name="f",
+                                signature="x")
+    assert not result and text in line, line
+
+
+def test_a_constant_is_caught_before_the_first_input_is_judged(capsys, cases):
+    wrong_shape = np.zeros((3, 4))  # wrong for the first input too
+    result, line = verdict_line(capsys, checks.check_function, lambda x: wrong_shape, cases,
+                                name="f", signature="x")
+    assert not result and "the same values whatever input" in line, line
+
+
+def test_the_constant_check_skips_inputs_with_the_same_answer(capsys):
+    rng = np.random.default_rng(5)
+    a, b = rng.normal(size=(3, 5)), rng.normal(size=(4, 6))
+    same_answer = [dict(args=(a,), expected=a[:, -1], label="a"),
+                   dict(args=(a[:, ::-1].copy(),), expected=a[:, -1], label="a reversed"),
+                   dict(args=(b,), expected=b[:, -1], label="b")]
+    result, line = verdict_line(capsys, checks.check_function, lambda x: a[:, -1], same_answer,
+                                name="f", signature="x")
+    assert not result and "the same values whatever input" in line, line
+
+
+def test_a_function_that_reads_a_notebook_variable(capsys):
+    rng = np.random.default_rng(6)
+    notebook_array, other = rng.normal(size=(3, 5)), rng.normal(size=(2, 4))
+    cases = [dict(args=(notebook_array,), expected=notebook_array[:, -1], label="a"),
+             dict(args=(other,), expected=other[:, -1], label="b")]
+
+    def global_reader(x):  # right on the notebook's array, which it reads instead of x
+        return notebook_array[:, x.shape[1] - 1]
+
+    result, line = verdict_line(capsys, checks.check_function, global_reader, cases,
+                                name="f", signature="x")
+    assert not result and "on b: it returns 3 rows for a batch of 2" in line, line
+    assert "not the notebook's variables" in line
+
+
+def test_rounded_and_float16_results(capsys, cases):
+    for fn, text in ((lambda x: np.round(x[:, -1], 2), "you rounded it"),
+                     (lambda x: np.round(x[:, -1].astype(np.float32), 3), "you rounded it"),
+                     (lambda x: x[:, -1].astype(np.float16), "float16 keeps about 3 digits")):
+        result, line = verdict_line(capsys, checks.check_function, fn, cases, name="f",
+                                    signature="x")
+        assert not result and text in line, line
+
+
+def test_zeros_are_not_called_rounded(capsys):
+    small = np.array([[0.1, -0.2], [0.3, 0.05]])
+    result, line = verdict_line(capsys, checks.check_array, np.zeros((2, 2)), small)
+    assert not result and "you rounded it" not in line, line
+    result, line = verdict_line(capsys, checks.check_number, 0, 0.3)
+    assert not result and "you rounded it" not in line, line
+
+
+def test_rounded_float32_arrays_and_numbers(capsys, expected):
+    for answer in (np.round(expected.astype(np.float32), 3),
+                   np.round(expected, 1).astype(np.float32)):
+        result, line = verdict_line(capsys, checks.check_array, answer, expected)
+        assert not result and "you rounded it" in line, line
+    result, line = verdict_line(capsys, checks.check_number, np.float32(12.35), 12.3456)
+    assert not result and "you rounded it" in line, line
+
+
+def test_a_value_hint_speaks_when_no_known_mistake_matches(capsys, cases):
+    for case in cases:
+        case["value_hint"] = lambda got: "negative" if np.any(got < -50) else None
+    result, line = verdict_line(capsys, checks.check_function, lambda x: x[:, -1] - 100.0,
+                                cases, name="f", signature="x")
+    assert not result and line.endswith("on a: negative"), line
+
+
+def test_text_results_are_named(capsys, cases):
+    result, line = verdict_line(capsys, checks.check_function,
+                                lambda x: [str(v) for v in x[:, -1]], cases, name="f",
+                                signature="x")
+    assert not result and "got text (a list of 3 items of strings)" in line, line
+
+
+def test_mae_broadcast_and_negative_slips(capsys, forecast):
+    truth, pred = forecast  # (40, 1) each
+    table = np.mean(np.abs(pred - truth.ravel()))  # (40, 1) - (40,) is a (40, 40) table
+    for answer, text in ((table, "(40, 1) minus (40,) broadcasts to a (40, 40) table"),
+                         (-np.mean(np.abs(pred - truth)), "never negative")):
+        result, line = verdict_line(capsys, checks.check_mae, answer, truth, pred)
+        assert not result and text in line, line

@@ -336,3 +336,86 @@ def test_stock_maes_rejects_bad_references(ex9):
     with pytest.raises(ValueError, match="positive"):
         exercises.stock_maes(right["mae_lstm"], right["mae_persistence"], -ex9["true"],
                              ex9["lstm"], ex9["last"])
+
+
+# --- More learner answers, tried in a kernel after "Run All" ---------------------------------
+
+def test_window_maes_more_slips(capsys, ex7):
+    truth, forecasts, inputs, n = ex7["truth"], ex7["forecasts"], ex7["inputs"], ex7["n"]
+    right = ex7["right"]
+    cases = [
+        ("mae_by_window", {**right["mae_by_window"],
+                           3: float(np.mean(np.abs(forecasts[3] - truth.ravel())))},
+         f"({n}, 1) minus ({n},) broadcasts to a ({n}, {n}) table"),
+        ("persistence_mae", float(np.mean(np.abs(inputs[3][:, -1, 0] - truth))),
+         "broadcasts to"),
+        ("persistence_mae", lb.mae(truth[1:], truth[:-1]),
+         f"truth shifted by 1 covers {n - 1} of the {n} years: use lb.persistence_forecast"),
+        ("persistence_mae", -right["persistence_mae"], "an MAE is never negative"),
+        ("seasonal_mae", float(np.mean(np.abs(inputs[24][:, -11, 0] - truth))),
+         "broadcasts to"),
+        ("seasonal_mae", lb.mae(truth[11:], truth[:-11]),
+         f"truth shifted by 11 covers {n - 11} of the {n} years: use "
+         "lb.seasonal_naive_forecast"),
+        ("seasonal_mae", -right["seasonal_mae"], "an MAE is never negative"),
+        ("mae_by_window", {**right["mae_by_window"], 12: -right["mae_by_window"][12]},
+         "mae_by_window[12]: an MAE is never negative"),
+    ]
+    for name, answer, text in cases:
+        result, line = window_verdict(capsys, ex7, **{name: answer})
+        assert not result and line.startswith(f"Not yet: {name}") and text in line, line
+
+
+def test_per_step_maes_more_slips(capsys, ex8):
+    d, truth, m2o = ex8["d"], ex8["truth_seq"], ex8["m2o"]
+    persistence = d.unscale(lb.persistence_forecast(d.X_test))  # (44, 1)
+    y_last = truth[:, -1:]
+    cases = [
+        ("many_to_one_mae", float(np.mean(np.abs(m2o - truth[:, -1]))),
+         "(44, 1) minus (44,) broadcasts to a (44, 44) table"),
+        ("persistence_mae_12", float(np.mean(np.abs(persistence - truth[:, -1]))),
+         "broadcasts to a (44, 44) table"),
+        ("many_to_one_mae", lb.mae(y_last[-42:], m2o[-42:]),
+         "that uses the last 42 of the 44 windows (exercise 1's years?): use all 44"),
+        ("persistence_mae_12", lb.mae(y_last[-42:], persistence[-42:]),
+         "that uses the last 42 of the 44 windows"),
+        ("persistence_mae_12", float(np.mean(np.abs(d.unscale(d.X_test[..., 0]) - truth))),
+         "averages persistence over all 12 positions"),
+    ]
+    for name, answer, text in cases:
+        result, line = per_step_verdict(capsys, ex8, **{name: answer})
+        assert not result and line.startswith(f"Not yet: {name}: ") and text in line, line
+        assert_hides(line, ex8["right"][name])
+
+
+def test_stock_maes_more_slips(capsys, ex9):
+    true, lstm, last = ex9["true"], ex9["lstm"], ex9["last"]
+    cases = [
+        ("mae_persistence", lb.mae(true[1:], true[:-1]),
+         "price_true shifted by one covers 16 of the 17 months: persistence is price_last"),
+        ("mae_lstm", float(np.mean(np.abs(lstm - true) / lstm) * 100), "a percentage error"),
+        ("mae_lstm", float(np.mean(np.abs(lstm - true) / lstm)), "a relative error"),
+    ]
+    for name, answer, text in cases:
+        result, line = stock_verdict(capsys, ex9, **{name: answer})
+        assert not result and line.startswith(f"Not yet: {name}: ") and text in line, line
+        assert_hides(line, ex9["right"][name])
+
+
+def test_maes_accept_more_right_forms(capsys, ex7, ex8, ex9):
+    truth, inputs, d = ex7["truth"], ex7["inputs"], ex7["data"][3]
+    n = ex7["n"]
+    by_hand = dict(  # the last input year, and the year 11 back, read by hand
+        persistence_mae=float(np.mean(np.abs(inputs[12][:, -1] - truth))),
+        seasonal_mae=float(np.mean(np.abs(inputs[24][:, -11] - truth))))
+    scaled = dict(persistence_mae=lb.mae(d.y_test[-n:],  # scaled MAE times std
+                                         lb.persistence_forecast(d.X_test[-n:])) * d.std)
+    for answers in (by_hand, scaled):
+        assert window_verdict(capsys, ex7, **answers)[0]
+    d12, truth_seq = ex8["d"], ex8["truth_seq"]
+    next_year = (truth_seq - d12.mean) / d12.std
+    per_step = np.mean(np.abs(ex8["pred_scaled"][..., 0] - next_year), axis=0) * d12.std
+    assert per_step_verdict(capsys, ex8, mae_per_step=[float(v) for v in per_step],
+                            persistence_mae_12=float(np.mean(np.abs(
+                                d12.unscale(d12.X_test[:, -1, 0]) - truth_seq[:, -1]))))[0]
+    assert stock_verdict(capsys, ex9, mae_lstm=float(np.abs(ex9["lstm"] - ex9["true"]).mean()))[0]

@@ -337,3 +337,108 @@ def test_temperature_gives_a_verdict_for_anything(capsys):
 def test_temperature_never_prints_the_expected_values(capsys):
     _, line = run(capsys, exercises.temperature, lambda p, t: p * 0.5)
     assert not any(ch.isdigit() for ch in line.split("T = ")[0].split(":", 2)[-1]), line
+
+
+# --- More learner answers, tried in a kernel after "Run All" --------------------------------
+
+@pytest.mark.parametrize("limit", [MAX_LETTERS - 1, MAX_LETTERS - 2])
+def test_sampling_loop_catches_a_letter_limit_that_is_too_low(capsys, setup, keras, limit):
+    # Off by one when the start marker is counted as a letter, or a limit typed wrong: the
+    # word and every probability are right, but with no $ the loop stops too early.
+    ok, line = run(capsys, exercises.sampling_loop, make_loop(setup, keras, limit=limit),
+                   *setup)
+    assert not ok and f"with no $ drawn, the loop stopped after {limit} letters" in line, line
+
+
+def test_sampling_loop_names_reshaped_probabilities(capsys, setup, keras):
+    step_model, alphabet = setup
+
+    def with_temperature(choose):  # hands choose p ** 2, normalised: T = 0.5
+        h = c = np.zeros((1, UNITS), dtype="float32")
+        letter, word = alphabet.start_index, ""
+        for _ in range(MAX_LETTERS):
+            probs, h, c = call(step_model, letter, h, c, keras)
+            sharp = probs ** 2 / np.sum(probs ** 2)
+            letter = choose(sharp)
+            if letter == alphabet.end_index:
+                break
+            word += alphabet.symbols[letter]
+        return word
+
+    ok, line = run(capsys, exercises.sampling_loop, with_temperature, *setup)
+    assert not ok and "choose got reshaped probabilities (a temperature?)" in line, line
+
+
+def test_sampling_loop_catches_a_loop_that_carries_no_state(capsys, setup, keras):
+    step_model, alphabet = setup
+    embed, lstm, head = (next(layer for layer in step_model.layers if isinstance(layer, kind))
+                         for kind in (keras.layers.Embedding, keras.layers.LSTM,
+                                      keras.layers.Dense))
+    letters = keras.Input(shape=(None,), dtype="int32")
+    sequence, _, _ = lstm(embed(letters))
+    whole_word = keras.Model(letters, head(sequence))  # shares the layers, no initial state
+
+    def rereads_the_prefix(choose):  # right probabilities, but no h and c carried
+        fed, word = [alphabet.start_index], ""
+        for _ in range(MAX_LETTERS):
+            probs = keras.ops.convert_to_numpy(whole_word(np.array([fed], dtype="int32")))
+            letter = choose(probs[0, -1])
+            if letter == alphabet.end_index:
+                break
+            word += alphabet.symbols[letter]
+            fed.append(letter)
+        return word
+
+    ok, line = run(capsys, exercises.sampling_loop, rereads_the_prefix, *setup)
+    assert not ok and "it re-reads the word, carrying no h and c" in line, line
+    # the layer is left as it was: the check's own replay and a right loop still work
+    assert "call" not in vars(lstm)
+    ok, line = run(capsys, exercises.sampling_loop, make_loop(setup, keras), *setup)
+    assert ok, line
+
+
+def test_sampling_loop_hides_what_the_loop_prints(capsys, setup, keras):
+    loop = make_loop(setup, keras)
+
+    def chatty(choose):
+        word = loop(choose)
+        print("generated", word)
+        return word
+
+    ok, line = run(capsys, exercises.sampling_loop, chatty, *setup)
+    assert ok, line
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (lambda p, t: p ** (1 / t) / p.sum(), "the rows do not sum to 1: divide each row by its own"),
+    (lambda p, t: 2 * right_power(p, t) - p, "some values are negative"),
+    (2, "got a number; expected a function of (probs, temperature)"),
+], ids=["sum-of-all-probs", "negative", "number"])
+def test_temperature_more_mistakes(capsys, answer, hint):
+    ok, line = run(capsys, exercises.temperature, answer)
+    assert not ok and hint in line, line
+
+
+def test_temperature_hides_what_the_function_prints(capsys):
+    def chatty(p, t):
+        print("T =", t)
+        return right_power(p, t)
+
+    ok, line = run(capsys, exercises.temperature, chatty)
+    assert ok, line
+
+
+@pytest.mark.parametrize("eps", [1e-12, 1e-9, 1e-8])
+def test_temperature_accepts_an_epsilon_in_the_log(capsys, eps):
+    ok, line = run(capsys, exercises.temperature, lambda p, t: softmax(np.log(p + eps) / t))
+    assert ok, line
+
+
+def test_temperature_names_symbols_set_to_zero(capsys):
+    def copies_sample(probs, temperature):  # zeroes padding and ^, as chapter 13's sample does
+        weights = probs.astype("float64") ** (1 / temperature)
+        weights[:, [0, 1]] = 0
+        return weights / weights.sum(axis=1, keepdims=True)
+
+    ok, line = run(capsys, exercises.temperature, copies_sample)
+    assert not ok and "some probabilities are set to 0: keep every symbol" in line, line

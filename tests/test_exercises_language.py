@@ -359,3 +359,51 @@ def test_reverse_checks_its_reference():
         exercises.reverse_letters(reverse_loop, np.array([1, 2, 3]))
     with pytest.raises(ValueError, match="codes"):
         exercises.reverse_letters(reverse_loop, "abc")
+
+
+# --- More learner answers, tried in a kernel after "Run All" ------------------------------
+
+def short_by_one(path, codes):
+    """changes[-1] + 1 instead of + 2, but 1 for the words that never change."""
+    out = []
+    for probs, row in zip(path, codes):
+        top = probs[row != 0].argmax(axis=-1)
+        changes = np.flatnonzero(top != top[-1])
+        out.append(changes[-1] + 1 if len(changes) else 1)
+    return np.array(out)
+
+
+def zero_if_never(path, codes):
+    out = loop_answer(path, codes)
+    return np.where(out == 1, 0, out)
+
+
+def chatty_answer(path, codes):
+    print("reading", len(codes), "words")  # hidden by the check
+    np.log(np.zeros(1))  # a RuntimeWarning, hidden too
+    return loop_answer(path, codes)
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (short_by_one, "one short for the words that change their mind"),
+    (zero_if_never, "never changes is decided at its first letter: 1, not 0"),
+    (5, "got a number; expected a function of (path, codes)"),
+], ids=["short-by-one", "zero-if-never", "number"])
+def test_decided_at_more_mistakes(capsys, chapter_like, answer, hint):
+    ok, line = run(capsys, exercises.decided_at, answer, *chapter_like)
+    assert not ok and hint in line, line
+
+
+def test_decided_at_hides_what_the_function_prints(capsys, chapter_like):
+    ok, line = run(capsys, exercises.decided_at, chatty_answer, *chapter_like)
+    assert ok, line
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (lambda codes: np.flip(codes), "np.flip without an axis reverses both axes"),
+    (lambda codes: [" ".join(map(str, row[::-1])) for row in codes], "got text"),
+], ids=["np-flip-both-axes", "strings"])
+def test_reverse_more_mistakes(capsys, codes12, answer, hint):
+    ok, line = run(capsys, exercises.reverse_letters, answer, codes12)
+    assert not ok and hint in line, line

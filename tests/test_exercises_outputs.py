@@ -358,7 +358,7 @@ def test_last_real_right_answers(capsys, last_right, last_left):
      "pair each sample with its own length"),
     (lambda seq, lengths: seq[np.arange(len(lengths)), lengths], left_answer,
      "it raised IndexError"),
-    (lambda seq, lengths: seq[:, 0], left_answer, "the first step of every sequence"),
+    (lambda seq, lengths: seq[:, 0], left_answer, "that is step 0 of every sequence"),
     (lambda seq, lengths: seq, left_answer, "that is the whole sequence"),
     (right_answer, right_answer, "last_left: on a left-padded batch: index length - 1 is "
                                  "the end only for right padding"),
@@ -378,7 +378,7 @@ def test_last_real_wrong_answers(capsys, last_right, last_left, text):
 def test_last_real_catches_a_copied_value(capsys):
     fixed = np.zeros((4, 3))
     result, line = run(capsys, exercises.last_real, lambda seq, lengths: fixed, left_answer)
-    assert not result and "the shape is right, but the values are not" in line
+    assert not result and "the same values whatever input" in line
 
 
 # --- Exercise 6: one LSTM step ---------------------------------------------------------------
@@ -489,3 +489,127 @@ def test_lstm_step_refuses_inputs_that_hide_a_term(ex6):
         exercises.lstm_step(h, c, np.ones((1, 1, 3)), h_0, c_0, weights)
     with pytest.raises(ValueError, match="layer must be an LSTM layer"):
         exercises.lstm_step(h, c, x_1, h_0, c_0, weights[:2])
+
+
+# --- More learner answers, tried in a kernel after "Run All" ---------------------------------
+
+def test_last_step_more_wrong_answers(capsys, ex1):
+    seq, last = ex1
+    for answer, text in [
+            (lambda s: seq[:, -1], "the same values whatever input"),  # the notebook's seq_out
+            (lambda s: np.round(s[:, -1], 3), "you rounded it"),
+            (lambda s: s[:, -1].astype(np.float16), "float16 keeps about 3 digits"),
+            (3, "got a number; expected a function of (seq)"),
+            (lambda s: [str(v) for v in s[:, -1, 0]], "got text")]:
+        result, line = run(capsys, exercises.last_step, answer, seq, last)
+        assert not result and text in line, line
+        assert_hides(line, last)
+
+
+def test_last_step_hides_what_the_function_prints(capsys, ex1):
+    def chatty(seq):
+        print("shape:", seq.shape)
+        return seq[:, -1]
+
+    result, line = run(capsys, exercises.last_step, chatty, *ex1)  # run() wants one line
+    assert result, line
+
+
+def test_trajectories_more_wrong_answers(capsys, ex2):
+    seq, i_rise, i_fall = ex2
+    window = np.random.default_rng(0).normal(size=(12, 1))  # an input window, 1 feature
+    for traj_rise, text in [
+            (window, "one column, like the input window"),
+            (seq[i_rise, ::-1], "the timesteps are in reverse order"),
+            (np.round(seq[i_rise], 3), "you rounded it"),
+            (seq[i_rise].astype(np.float16), "float16"),
+            (i_rise, "expected shape (12, 8), got ()")]:
+        result, line = run(capsys, exercises.trajectories, traj_rise, seq[i_fall], *ex2)
+        assert not result and line.startswith("Not yet: traj_rise: ") and text in line, line
+
+
+@pytest.mark.parametrize("shapes, text", [
+    ([(-1, 12, 16), (-1, 12, 8), (-1, 4), (-1, 1)], "lstm_1: Keras writes an open batch size "
+                                                    "as None, not -1"),
+    ([16, 8, 4, 1], "4 numbers, one per layer: give each layer's whole output shape"),
+    ([(None, 12, 1), (None, 12, 16), (None, 12, 8), (None, 4)],
+     "the first shape is the input's"),
+])
+def test_stack_shapes_more_wrong_answers(capsys, stack, shapes, text):
+    result, line = run(capsys, exercises.stack_shapes, shapes, stack)
+    assert not result and text in line, line
+
+
+def test_backward_final_more_wrong_answers(capsys, ex4):
+    bi_seq, bwd_h = ex4
+    bwd_c = np.random.default_rng(1).normal(size=bwd_h.shape)
+    for answer, text in [
+            (lambda seq, units: seq[:, 1, units:], "the backward half at index 1"),
+            (lambda seq, units: seq[:, 5, units:], "the backward half at index 5"),
+            (lambda seq, units: bi_seq[:, 0, units:], "it returns 44 rows for a batch of 3"),
+            (lambda seq, units: bwd_c, "the same values whatever input")]:
+        result, line = run(capsys, exercises.backward_final, answer, bi_seq, bwd_h)
+        assert not result and text in line, line
+        assert_hides(line, bwd_h)
+
+
+def test_last_real_more_wrong_answers(capsys):
+    notebook_single = np.zeros((3, 4))  # the notebook's single_right, not a function of seq
+    for last_right, text in [
+            (lambda seq, lengths: seq[np.arange(len(seq)), lengths - 2],
+             "the step before the last real one"),
+            (lambda seq, lengths: seq[:, min(lengths) - 1], "that is step 0 of every sequence"),
+            (lambda seq, lengths: notebook_single, "the same values whatever input")]:
+        result, line = run(capsys, exercises.last_real, last_right, left_answer)
+        assert not result and line.startswith("Not yet: last_right: ") and text in line, line
+
+
+def step_variant(x_1, h_0, c_0, weights, *, rec=None, old=None, interleaved=False,
+                 cell="f*c0+i*g", bias=None, h_gate="o", h_form="o*tanh(c)"):
+    """The step a learner computes with one of the mistakes chapter 10 names."""
+    kernel, recurrent_kernel, b = (np.asarray(w, np.float64) for w in weights)
+    b = b if bias is None else bias
+    rec = h_0 if rec is None else rec
+    old = c_0 if old is None else old
+    z = x_1[:, 0] @ kernel + rec @ recurrent_kernel + b
+    parts = [z[:, k::4] for k in range(4)] if interleaved else np.split(z, 4, axis=-1)
+    zi, zf, zg, zo = parts
+    i, f, g, o = sigmoid(zi), sigmoid(zf), np.tanh(zg), sigmoid(zo)
+    c = {"f*c0+i*g": f * old + i * g, "f*c0+g": f * old + g, "f*c0+i": f * old + i,
+         "f*c0+(1-f)*g": f * old + (1 - f) * g, "c0+i*g": old + i * g}[cell]
+    gate = {"o": o, "i": i, "f": f}[h_gate]
+    h = {"o*tanh(c)": gate * np.tanh(c), "tanh(o*c)": np.tanh(gate * c)}[h_form]
+    return h, c
+
+
+def test_lstm_step_names_more_mistakes(capsys, ex6):
+    x_1, h_0, c_0, weights = ex6
+    initial_bias = np.r_[np.zeros(3), np.ones(3), np.zeros(6)]
+    zeros = np.zeros_like(h_0)
+    for kwargs, text in [
+            (dict(old=h_0), "c_1: the old cell state in f * c_0 is c_0, not h_0"),
+            (dict(rec=c_0), "c_1: the recurrent term is h_0 U, with h_0, not c_0"),
+            (dict(rec=c_0, old=h_0), "c_1: h_0 and c_0 are swapped"),
+            (dict(rec=zeros, old=zeros), "c_1: you started from h = c = 0"),
+            (dict(interleaved=True), "c_1: the gates are 4 blocks of 3 columns"),
+            (dict(cell="f*c0+g"), "c_1: the input gate scales the candidate: i * g"),
+            (dict(cell="f*c0+i"), "c_1: the input gate scales the candidate: i * g"),
+            (dict(cell="f*c0+(1-f)*g"), "c_1: Keras's input gate is its own gate i"),
+            (dict(cell="c0+i*g"), "c_1: the forget gate scales the old cell"),
+            (dict(bias=initial_bias), "c_1: that uses a new layer's bias"),
+            (dict(h_gate="f"), "h_1: h_1 uses the output gate o, the fourth block, not f"),
+            (dict(h_gate="i"), "h_1: h_1 uses the output gate o, the fourth block, not i"),
+            (dict(h_form="tanh(o*c)"), "h_1: the tanh applies to c_1 alone")]:
+        h_1, c_1 = step_variant(*ex6, **kwargs)
+        result, line = run(capsys, exercises.lstm_step, h_1, c_1, *ex6)
+        assert not result and text in line, (kwargs, line)
+
+
+def test_lstm_step_rounded_float32_and_float16(capsys, ex6):
+    h, c = step(*ex6)
+    h32, c32 = h.astype(np.float32), c.astype(np.float32)
+    for h_1, c_1, text in [(h32, np.round(c32, 3), "c_1: you rounded it"),
+                           (np.round(h32, 3), c32, "h_1: you rounded it"),
+                           (h.astype(np.float16), c, "h_1: float16")]:
+        result, line = run(capsys, exercises.lstm_step, h_1, c_1, *ex6)
+        assert not result and text in line, line

@@ -12,13 +12,15 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..baselines import mae, persistence_forecast, seasonal_naive_forecast
-from ..checks import Verdict, describe, mae_problem, number_problem, say, to_array
+from ..checks import (Verdict, broadcast_hint, describe, mae_problem, number_problem, say,
+                      to_array)
 
 __all__ = ["window_maes", "per_step_maes", "stock_maes"]
 
 _MIXED_UNITS = ("one side is standardised and the other in sunspot numbers: "
                 "compare both in sunspot numbers")
 _STANDARDISED = "that is in standardised units: unscale first (values * std + mean)"
+_NEGATIVE = "an MAE is never negative: the mean of |error|"
 
 
 def _reference(values, name: str) -> np.ndarray:
@@ -119,8 +121,20 @@ def window_maes(mae_by_window, persistence_mae, seasonal_mae, forecasts, data) -
                                     f"window {w}; use the {n} common years"))
         return slips
 
+    def table(forecast):
+        """The MAE of ``forecast`` (n, 1) against ``truth`` broadcast to an (n, n) table."""
+        return float(np.mean(np.abs(truth.reshape(-1, 1) - np.reshape(forecast, (1, -1)))))
+
+    def shifted(lag, function):
+        """The baseline made by shifting ``truth`` itself: scored on n - lag years only."""
+        return (mae(truth[lag:], truth[:-lag]),
+                f"truth shifted by {lag} covers {n - lag} of the {n} years: use "
+                f"lb.{function}")
+
     slips = [*baseline_slips(persistence_forecast), (seasonal, "that is the seasonal-naive MAE"),
-             *[(lstm[w], f"that is the MAE of the {w}-year LSTM") for w in windows]]
+             *[(lstm[w], f"that is the MAE of the {w}-year LSTM") for w in windows],
+             (table(persistence_forecast(inputs[shortest])), broadcast_hint(n)),
+             shifted(1, "persistence_forecast"), (-persistence, _NEGATIVE)]
     problem = number_problem(persistence_mae, persistence, known_mistakes=slips,
                              what="the persistence MAE on the common years")
     if problem:
@@ -128,7 +142,11 @@ def window_maes(mae_by_window, persistence_mae, seasonal_mae, forecasts, data) -
 
     slips = [*baseline_slips(seasonal_naive_forecast, period=11),
              (persistence, "that is the persistence MAE"),
-             *[(lstm[w], f"that is the MAE of the {w}-year LSTM") for w in windows]]
+             *[(lstm[w], f"that is the MAE of the {w}-year LSTM") for w in windows],
+             (table(seasonal_naive_forecast(inputs[min(long_enough)], period=11)),
+              broadcast_hint(n)), (-seasonal, _NEGATIVE)]
+    if n > 11:
+        slips.append(shifted(11, "seasonal_naive_forecast"))
     for period in range(2, max(windows) + 1):
         if period != 11:
             w = min([v for v in windows if v >= period], default=None)
@@ -194,6 +212,15 @@ def per_step_maes(mae_per_step, many_to_one_mae, persistence_mae_12, pred_seq_sc
     if problem:
         return say(False, problem, "mae_per_step")
 
+    windows = len(last)
+
+    def fewer_windows(forecast):
+        """The same MAE on the last k windows only (e.g. the common years of exercise 1)."""
+        return [(mae(last[-k:], forecast[-k:]),
+                 f"that uses the last {k} of the {windows} windows (exercise 1's years?): "
+                 f"use all {windows}")
+                for k in range(windows // 2, windows)]
+
     m2o_expected = mae(last, m2o)
     slips = [
         (float(per_position(pred)[-1]), "that is the many-to-many model's last position; "
@@ -201,6 +228,7 @@ def per_step_maes(mae_per_step, many_to_one_mae, persistence_mae_12, pred_seq_sc
         (mae(truth_scaled[:, -1:], m2o), _MIXED_UNITS),
         (float(np.mean(np.abs(m2o - truth))), "that compares the forecast with all positions; "
                                               "its target is the last column of truth_seq"),
+        *fewer_windows(m2o),
     ]
     problem = mae_problem(many_to_one_mae, last, m2o, scale=d.std, known_mistakes=slips,
                           what="the MAE of many_to_one_pred on these windows")
@@ -208,14 +236,18 @@ def per_step_maes(mae_per_step, many_to_one_mae, persistence_mae_12, pred_seq_sc
         return say(False, problem, "many_to_one_mae")
 
     persist_scaled = persistence_forecast(d.X_test)
+    persist = d.unscale(persist_scaled)
     slips = [
         (mae(last, persist_scaled), "the persistence forecasts are in standardised units: "
                                     "unscale them (d.unscale)"),
         (mae(last, persist_scaled * d.std), "you multiplied by d.std but did not add d.mean: "
                                             "values * std + mean"),
         (m2o_expected, "that is the many-to-one MAE"),
+        (mae(truth, d.unscale(X)), "that averages persistence over all 12 positions; the year "
+                                   "after each window is the last column of truth_seq"),
+        *fewer_windows(persist),
     ]
-    problem = mae_problem(persistence_mae_12, last, d.unscale(persist_scaled), scale=d.std,
+    problem = mae_problem(persistence_mae_12, last, persist, scale=d.std,
                           known_mistakes=slips,
                           what="the persistence MAE for the year after each window")
     if problem:
@@ -252,12 +284,20 @@ def stock_maes(mae_lstm, mae_persistence, price_true, price_lstm, price_last) ->
                                          "in US dollars"),
             (float(np.mean(err / last) * 100), "that is a percentage error; the MAE asked "
                                                "for is in US dollars"),
+            (float(np.mean(err / pred)), "that is a relative error; the MAE asked for is in "
+                                         "US dollars"),
+            (float(np.mean(err / pred) * 100), "that is a percentage error; the MAE asked "
+                                               "for is in US dollars"),
             (mae(lstm, last), "that compares the two forecasts; compare each with price_true"),
         ]
 
     for name, pred, other, other_name in (("mae_lstm", lstm, "mae_persistence", "persistence"),
                                           ("mae_persistence", last, "mae_lstm", "LSTM")):
         slips = [(maes[other], f"that is the {other_name} MAE"), *unit_slips(pred)]
+        if name == "mae_persistence" and len(true) > 2:
+            slips.append((mae(true[1:], true[:-1]),
+                          f"price_true shifted by one covers {len(true) - 1} of the "
+                          f"{len(true)} months: persistence is price_last"))
         problem = mae_problem(mae_lstm if name == "mae_lstm" else mae_persistence, true, pred,
                               known_mistakes=slips)
         if problem:

@@ -90,13 +90,19 @@ def _decided_case(path, codes, label):
     final = _final_answer(path.argmax(axis=-1), codes != 0)
     mistakes = [
         (expected - 1, "count letters from 1: a word decided at its first letter gives 1"),
+        (np.where(expected > 1, expected - 1, 1),
+         "one short for the words that change their mind: a word settled from its "
+         "second letter on gives 2"),
+        (np.where(expected == 1, 0, expected),
+         "a word whose answer never changes is decided at its first letter: 1, not 0"),
         (_final_from_last_column(path, codes),
          "it takes a padded step's answer as the final one: the final answer is the one "
          "at the word's last real letter (codes != 0)"),
         (_whole_row(path), "it reads the padded steps too: keep only the real letters, "
                            "where codes != 0"),
         (_assume_post(path, codes), "the real letters are not always the first len_i "
-                                    "steps: select them with the mask, codes != 0"),
+                                    "steps: select them with the mask of the codes "
+                                    "argument, codes != 0"),
         (expected + (timesteps - lengths), "that counts from the start of the row: "
                                            "count from the word's first real letter"),
         (_first_agreement(path, codes), "that is the first letter where the model agrees "
@@ -233,6 +239,8 @@ def _reverse_case(codes, label):
         (codes[:, ::-1], "that also moves the padding in front of the word: reverse only "
                          "the real letters and keep the zeros after them"),
         (codes[::-1], "that reverses the order of the words (axis 0), not their letters"),
+        (codes[::-1, ::-1], "np.flip without an axis reverses both axes: the words and "
+                            "their padding move too"),
         (codes, "that is the input unchanged"),
         (one_short, "the last real letter stays in place: reverse all len_i letters"),
         (one_long, "that reverses one padded step too: reverse exactly the real letters, "

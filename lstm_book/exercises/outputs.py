@@ -103,6 +103,7 @@ def _trajectory_problem(traj, seq, i_want, name_want, i_other, name_other):
     mistakes = [(seq[i_other], f"that is window {name_other}'s path: are the two swapped?")]
     mistakes += [(seq[k], f"that is the path of window {k}, not of {name_want}")
                  for k in range(batch) if k not in (i_want, i_other)]
+    mistakes.append((seq[i_want, ::-1], "the timesteps are in reverse order: row 0 is t = 1"))
 
     def shape_hint(got):
         if got == (1, timesteps, units):
@@ -113,6 +114,9 @@ def _trajectory_problem(traj, seq, i_want, name_want, i_other, name_other):
             return "that is a single step (one vector); keep every timestep"
         if got == (units, timesteps):
             return "it is transposed: one row per timestep, one column per unit"
+        if got == (timesteps, 1) and units != 1:
+            return (f"one column, like the input window: the LSTM's output has one "
+                    f"column per unit ({units})")
         if got == (timesteps,) or (len(got) == 2 and got[0] == timesteps):
             return f"expected one column per unit ({units} units) and one row per timestep"
         if got == (batch, units):
@@ -170,6 +174,8 @@ def _layer_shape_hint(layer, got, want) -> str:
     recurrent = hasattr(layer, "return_sequences")
     if got == want[1:]:
         return f"{name}: {got} has no batch axis; Keras shapes start with the batch size"
+    if len(got) == len(want) and got[0] == -1 and got[1:] == want[1:]:
+        return f"{name}: Keras writes an open batch size as None, not -1"
     if len(got) == len(want) and got[0] is not None and got[1:] == want[1:]:
         return (f"{name}: the batch size is None until data flows "
                 "(the model starts from keras.Input)")
@@ -205,13 +211,15 @@ def stack_shapes(shapes, stack) -> Verdict:
                    name)
     if _as_shape(shapes) is not None and len(shapes) and all(
             d is None or isinstance(d, (int, np.integer)) for d in shapes):
+        if len(shapes) == n and None not in shapes:
+            return say(False, f"{n} numbers, one per layer: give each layer's whole "
+                              "output shape, a tuple like (None, 5)", name)
         return say(False, f"that is one shape; expected a list of {n}, one per layer", name)
+    input_shape = tuple(stack.inputs[0].shape) if getattr(stack, "inputs", None) else None
+    if len(shapes) and input_shape != expected[0] and _as_shape(shapes[0]) == input_shape:
+        return say(False, "the first shape is the input's; list the layers' outputs only",
+                   name)
     if len(shapes) != n:
-        first = _as_shape(shapes[0]) if len(shapes) else None
-        input_shape = tuple(stack.inputs[0].shape) if getattr(stack, "inputs", None) else None
-        if len(shapes) == n + 1 and first is not None and first == input_shape:
-            return say(False, "the first shape is the input's; list the layers' outputs only",
-                       name)
         return say(False, f"expected one shape per layer of stack.layers ({n}), "
                           f"got {len(shapes)}", name)
     for i, item in enumerate(shapes):
@@ -247,6 +255,9 @@ def _backward_case(seq, units, expected, label):
         (seq[:, 0, :units], "that is the forward half at t = 1; the backward half is "
                             "the second half"),
     ]
+    mistakes += [(seq[:, k, units:], f"that is the backward half at index {k}; the "
+                                     "backward LSTM reads to index 0 and ends there")
+                 for k in range(1, timesteps - 1)]
 
     def shape_hint(got):
         if got == (batch, 2 * units):
@@ -320,7 +331,10 @@ def _padding_case(seq, lengths, last, label, side):
         mistakes = [
             (seq[:, -1], "seq[:, -1] is a padded step for short sequences, and on a GPU "
                          "padded steps hold 0: use lengths"),
-            (seq[:, 0], "that is the first step of every sequence"),
+            (seq[:, 0], "that is step 0 of every sequence; each ends at its own index, "
+                        "lengths[i] - 1"),
+            (seq[rows, lengths - 2],
+             "that is the step before the last real one: the last is lengths[i] - 1"),
         ]
     else:
         mistakes = [
@@ -377,13 +391,24 @@ def last_real(last_right, last_left) -> Verdict:
 # --- Exercise 6: one LSTM step by hand -------------------------------------------------------
 
 def _step(x, h0, c0, kernel, recurrent_kernel, bias, *, order="ifgo", use_bias=True,
-          recurrent=True, old_cell=True, candidate=np.tanh, gate=sigmoid):
-    """One LSTM step, optionally with a learner's mistake. Returns (i, f, g, o, c)."""
+          recurrent=True, old_cell=True, candidate=np.tanh, gate=sigmoid,
+          interleaved=False, cell="f*c0+i*g"):
+    """One LSTM step, optionally with a learner's mistake. Returns (i, f, g, o, c).
+
+    ``h0`` feeds the recurrent term and ``c0`` is the old cell state (pass them swapped, or
+    zeros, to make those mistakes); ``interleaved`` reads the gates unit by unit
+    (columns 0, 4, 8, ... for i) instead of as four blocks; ``cell`` is the update.
+    """
     z = x @ kernel + (h0 @ recurrent_kernel if recurrent else 0.0) + (bias if use_bias else 0.0)
-    blocks = dict(zip(order, np.split(z, 4, axis=-1)))
+    parts = [z[:, k::4] for k in range(4)] if interleaved else np.split(z, 4, axis=-1)
+    blocks = dict(zip(order, parts))
     i, f, o = gate(blocks["i"]), gate(blocks["f"]), gate(blocks["o"])
     g = candidate(blocks["g"])
-    c = (f * c0 if old_cell else 0.0) + i * g
+    c = {"f*c0+i*g": (f * c0 if old_cell else 0.0) + i * g,
+         "f*c0+g": f * c0 + g,
+         "f*c0+i": f * c0 + i,
+         "f*c0+(1-f)*g": f * c0 + (1 - f) * g,
+         "c0+i*g": c0 + i * g}[cell]
     return i, f, g, o, c
 
 
@@ -451,16 +476,36 @@ def lstm_step(h_1, c_1, x_1, h_0, c_0, layer) -> Verdict:
         return say(False, "h_1 and c_1 are swapped")
 
     c_mistakes = []
-    for kwargs, hint in (
-            (dict(use_bias=False), "you left out the bias b"),
-            (dict(recurrent=False), "you left out the recurrent term h_0 U"),
-            (dict(old_cell=False), "you left out f * c_0, the old cell state that is kept"),
-            (dict(candidate=sigmoid), "the candidate g uses tanh, not the sigmoid"),
-            (dict(candidate=lambda z: z), "the candidate g needs its tanh"),
-            (dict(gate=lambda z: z), "the gates i, f and o need the sigmoid"),
-            (dict(gate=np.tanh), "the gates i, f and o use the sigmoid, not tanh"),
+    units_of = recurrent_kernel.shape[0]
+    initial_bias = np.zeros_like(bias)
+    initial_bias[units_of:2 * units_of] = 1.0  # a new layer's bias (unit_forget_bias)
+    zeros = np.zeros_like(h0)
+    for state, kwargs, hint in (
+            ((h0, c0), dict(use_bias=False), "you left out the bias b"),
+            ((h0, c0), dict(recurrent=False), "you left out the recurrent term h_0 U"),
+            ((h0, c0), dict(old_cell=False),
+             "you left out f * c_0, the old cell state that is kept"),
+            ((h0, c0), dict(candidate=sigmoid), "the candidate g uses tanh, not the sigmoid"),
+            ((h0, c0), dict(candidate=lambda z: z), "the candidate g needs its tanh"),
+            ((h0, c0), dict(gate=lambda z: z), "the gates i, f and o need the sigmoid"),
+            ((h0, c0), dict(gate=np.tanh), "the gates i, f and o use the sigmoid, not tanh"),
+            ((h0, h0), {}, "the old cell state in f * c_0 is c_0, not h_0"),
+            ((c0, c0), {}, "the recurrent term is h_0 U, with h_0, not c_0"),
+            ((c0, h0), {}, "h_0 and c_0 are swapped: h_0 goes into h_0 U, c_0 into f * c_0"),
+            ((zeros, zeros), {}, "you started from h = c = 0: start from h_0 and c_0"),
+            ((h0, c0), dict(interleaved=True),
+             f"the gates are 4 blocks of {units_of} columns (i, f, g, o), not interleaved "
+             "by unit"),
+            ((h0, c0), dict(cell="f*c0+g"), "the input gate scales the candidate: i * g"),
+            ((h0, c0), dict(cell="f*c0+i"), "the input gate scales the candidate: i * g"),
+            ((h0, c0), dict(cell="f*c0+(1-f)*g"),
+             "Keras's input gate is its own gate i, not 1 - f: c_1 = f * c_0 + i * g"),
+            ((h0, c0), dict(cell="c0+i*g"), "the forget gate scales the old cell: f * c_0"),
     ):
-        c_mistakes.append((_step(x, h0, c0, *weights, **kwargs)[4], hint))
+        c_mistakes.append((_step(x, *state, *weights, **kwargs)[4], hint))
+    c_mistakes.append((_step(x, h0, c0, kernel, recurrent_kernel, initial_bias)[4],
+                       "that uses a new layer's bias (1 for f, 0 elsewhere); this layer's "
+                       "bias is random"))
     for order in itertools.permutations("ifgo"):
         order = "".join(order)
         if order != "ifgo":
@@ -477,7 +522,11 @@ def lstm_step(h_1, c_1, x_1, h_0, c_0, layer) -> Verdict:
         (o * np.tanh(c0), "h_1 uses the new cell state c_1, not c_0"),
         (c, "h_1 equals c_1; h_1 = o * tanh(c_1)"),
         (sigmoid(c) * o, "h_1 = o * tanh(c_1), with tanh, not the sigmoid"),
+        (np.tanh(o * c), "the tanh applies to c_1 alone: h_1 = o * tanh(c_1)"),
     ]
+    h_mistakes += [(gate * np.tanh(c), f"h_1 uses the output gate o, the fourth block, "
+                                       f"not {name}")
+                   for gate, name in ((i, "i"), (f, "f"), (sigmoid(g), "sigmoid of g"))]
     problem = array_problem(h_arr, h, known_mistakes=h_mistakes, **tol)
     if problem:
         return say(False, problem, "h_1")
