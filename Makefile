@@ -24,7 +24,7 @@ export TF_CPP_MIN_LOG_LEVEL  := 3
 export PYTHONHASHSEED        := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install book lab error-index test loopback unit nbval build-strict browser execute bench test-offline serve clean
+.PHONY: help install book lab error-index test test-html test-notebooks loopback unit nbval build-strict browser execute bench test-offline serve clean
 
 help:
 	@echo "make book     build the HTML book into _build/html"
@@ -60,13 +60,17 @@ book: $(STAMP)
 lab: loopback $(STAMP)
 	$(PY) tools/lab.py --port $(LAB_PORT)
 
-# On two cores: the unit tests and the strict build side by side, then strict nbval (two
-# notebooks at a time), then the browser tests: JupyterLab on one core while the pages of the
-# book are read on both (pytest-xdist --dist loadgroup).
+# On two cores, two chains side by side, so that neither core waits for the other: the
+# strict build then the browser tests (the book's pages, and JupyterLab), and the unit tests
+# then strict nbval (two notebooks at a time).
 test: loopback
-	@$(MAKE) --no-print-directory -j2 --output-sync=target unit build-strict
-	@$(MAKE) --no-print-directory nbval
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-html test-notebooks
+
+test-html: build-strict
 	@$(MAKE) --no-print-directory browser
+
+test-notebooks: unit
+	@$(MAKE) --no-print-directory nbval
 
 # Kernels and the browser test talk over 127.0.0.1. In a fresh network namespace (the offline
 # check, `unshare -n make test`) loopback starts down, so bring it up first.
