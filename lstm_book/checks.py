@@ -29,6 +29,7 @@ import numpy as np
 
 __all__ = [
     "Verdict",
+    "reference_array",
     "say",
     "to_array",
     "describe",
@@ -279,12 +280,22 @@ def check_number(answer, expected: float, *, name: str = "answer", rtol: float =
     return say(problem is None, problem or "matches", name)
 
 
-def _as_reference(values, name: str) -> np.ndarray:
+def reference_array(values, name: str, ndim: int | None = None) -> np.ndarray:
+    """A reference argument (what a notebook passes to a check, never the learner's answer)
+    as a float64 array.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, if ``values`` is not numeric, is empty, or is not ``ndim``-D.
+    """
     arr, problem = to_array(values)
     if arr is None:
         raise ValueError(f"{name} must be a numeric array ({problem})")
     if arr.size == 0:
         raise ValueError(f"{name} is empty")
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
     return arr.astype(np.float64)
 
 
@@ -354,8 +365,8 @@ def mae_problem(answer, y_true, y_pred, *, per_step: bool = False, scale=None,
         If ``y_true`` and ``y_pred`` are not numeric arrays of the same shape, or
         ``per_step`` is used with 1-D arrays.
     """
-    a = _as_reference(y_true, "y_true")
-    b = _as_reference(y_pred, "y_pred")
+    a = reference_array(y_true, "y_true")
+    b = reference_array(y_pred, "y_pred")
     if a.shape != b.shape:
         raise ValueError(f"y_true and y_pred must have the same shape, got {a.shape} and "
                          f"{b.shape}")

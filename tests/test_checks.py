@@ -5,13 +5,15 @@ test_exercises_forecasting.py; this file tests what they share.
 """
 
 import os
+import re
 
 import numpy as np
 import pytest
 from IPython.core.formatters import DisplayFormatter
 
 from lstm_book import checks, make_reproducible
-from lstm_book.checks import Verdict
+from lstm_book.checks import Verdict, reference_array
+from verdicts import run as verdict_line
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +27,6 @@ def keras():
     return keras
 
 
-def verdict_line(capsys, fn, *args, **kwargs):
-    """Run a checker; return (verdict, the one line it printed)."""
-    result = fn(*args, **kwargs)
-    out = capsys.readouterr().out
-    assert isinstance(result, Verdict)
-    assert out.count("\n") == 1 and out.endswith("\n"), f"not exactly one line: {out!r}"
-    line = out.rstrip("\n")
-    assert line.startswith("Correct: " if result else "Not yet: "), line
-    assert line == result.message
-    return result, line
 
 
 # --- Verdict and say -------------------------------------------------------------------------
@@ -413,3 +405,15 @@ def test_mae_broadcast_and_negative_slips(capsys, forecast):
                          (-np.mean(np.abs(pred - truth)), "never negative")):
         result, line = verdict_line(capsys, checks.check_mae, answer, truth, pred)
         assert not result and text in line, line
+
+
+# --- reference_array: what a notebook passes to a check ----------------------------------------
+
+def test_reference_array_returns_float64_and_names_bad_arguments():
+    arr = reference_array([[1, 2], [3, 4]], "seq_out", ndim=2)
+    assert arr.dtype == np.float64 and arr.shape == (2, 2)
+    for values, ndim, message in (("text", None, "seq_out must be a numeric array"),
+                                  ([], None, "seq_out is empty"),
+                                  ([1.0, 2.0], 3, "seq_out must be 3-D, got shape (2,)")):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            reference_array(values, "seq_out", ndim=ndim)

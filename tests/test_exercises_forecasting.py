@@ -11,26 +11,16 @@ import pytest
 
 import lstm_book as lb
 from lstm_book import exercises
-from lstm_book.checks import Verdict
+from verdicts import run, hides
+
+# An MAE is printed with one or two decimals: neither may appear in a failing verdict.
+MAE_FORMATS = ("{:.1f}", "{:.2f}")
 
 WINDOWS = (3, 12, 24)
 
 
-def run(capsys, check, *args):
-    """Call a check; return (verdict, its single printed line)."""
-    result = check(*args)
-    out = capsys.readouterr().out
-    assert isinstance(result, Verdict)
-    assert out.count("\n") == 1, f"one verdict line expected, got {out!r}"
-    line = out.rstrip("\n")
-    assert line.startswith("Correct: " if result else "Not yet: "), line
-    return result, line
 
 
-def assert_hides(line: str, *values: float) -> None:
-    for value in values:
-        for text in (f"{value:.1f}", f"{value:.2f}"):
-            assert text not in line, (text, line)
 
 
 # --- Exercise 7: window_maes -----------------------------------------------------------------
@@ -107,7 +97,7 @@ def test_window_maes_wrong_mae_by_window(capsys, ex7, case):
     answer, text = slips_for_mae_by_window(ex7)[case]
     result, line = window_verdict(capsys, ex7, mae_by_window=answer)
     assert not result and text in line, line
-    assert_hides(line, *ex7["right"]["mae_by_window"].values())
+    hides(line, list(ex7["right"]["mae_by_window"].values()), MAE_FORMATS)
 
 
 def slips_for_baselines(ex7):
@@ -150,7 +140,7 @@ def test_window_maes_wrong_baselines(capsys, ex7, case):
     name, answer, text = slips_for_baselines(ex7)[case]
     result, line = window_verdict(capsys, ex7, **{name: answer})
     assert not result and line.startswith(f"Not yet: {name}: ") and text in line, line
-    assert_hides(line, ex7["right"][name])
+    hides(line, ex7["right"][name], MAE_FORMATS)
 
 
 def test_window_maes_rejects_bad_references(ex7):
@@ -252,7 +242,7 @@ def test_per_step_maes_wrong_answers(capsys, ex8, case):
     name, answer, text = slips_for_per_step(ex8)[case]
     result, line = per_step_verdict(capsys, ex8, **{name: answer})
     assert not result and line.startswith(f"Not yet: {name}: ") and text in line, line
-    assert_hides(line, *np.ravel(ex8["right"][name])[:4])
+    hides(line, np.ravel(ex8["right"][name])[:4], MAE_FORMATS)
 
 
 def test_per_step_maes_rejects_bad_references(ex8):
@@ -325,7 +315,7 @@ def test_stock_maes_wrong_answers(capsys, ex9, case):
     name, answer, text = slips_for_stock(ex9)[case]
     result, line = stock_verdict(capsys, ex9, **{name: answer})
     assert not result and line.startswith(f"Not yet: {name}: ") and text in line, line
-    assert_hides(line, ex9["right"][name])
+    hides(line, ex9["right"][name], MAE_FORMATS)
 
 
 def test_stock_maes_rejects_bad_references(ex9):
@@ -385,7 +375,7 @@ def test_per_step_maes_more_slips(capsys, ex8):
     for name, answer, text in cases:
         result, line = per_step_verdict(capsys, ex8, **{name: answer})
         assert not result and line.startswith(f"Not yet: {name}: ") and text in line, line
-        assert_hides(line, ex8["right"][name])
+        hides(line, ex8["right"][name], MAE_FORMATS)
 
 
 def test_stock_maes_more_slips(capsys, ex9):
@@ -399,7 +389,7 @@ def test_stock_maes_more_slips(capsys, ex9):
     for name, answer, text in cases:
         result, line = stock_verdict(capsys, ex9, **{name: answer})
         assert not result and line.startswith(f"Not yet: {name}: ") and text in line, line
-        assert_hides(line, ex9["right"][name])
+        hides(line, ex9["right"][name], MAE_FORMATS)
 
 
 def test_maes_accept_more_right_forms(capsys, ex7, ex8, ex9):

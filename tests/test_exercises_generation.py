@@ -19,19 +19,10 @@ import pytest  # noqa: E402
 
 import lstm_book as lb  # noqa: E402
 from lstm_book import exercises, make_reproducible  # noqa: E402
-from lstm_book.checks import Verdict  # noqa: E402
 from lstm_book.exercises.generation import MAX_LETTERS  # noqa: E402
+from verdicts import run  # noqa: E402
 
 
-def run(capsys, check, *args):
-    """Call a check; return (verdict, its single printed line)."""
-    result = check(*args)
-    out = capsys.readouterr().out
-    assert isinstance(result, Verdict)
-    assert out.count("\n") == 1, f"one verdict line expected, got {out!r}"
-    line = out.rstrip("\n")
-    assert line.startswith("Correct: " if result else "Not yet: "), line
-    return result, line
 
 
 # --- the sampling loop ----------------------------------------------------------------------

@@ -17,20 +17,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from lstm_book import exercises  # noqa: E402
-from lstm_book.checks import Verdict  # noqa: E402
 from lstm_book.exercises import language  # noqa: E402
+from verdicts import run  # noqa: E402
 
 
-def run(capsys, check, *args):
-    """Call a check; return (verdict, its single printed line)."""
-    result = check(*args)
-    out = capsys.readouterr().out
-    assert isinstance(result, Verdict)
-    assert out.count("\n") == 1, f"one verdict line expected, got {out!r}"
-    line = out.rstrip("\n")
-    assert line.startswith("Correct: " if result else "Not yet: "), line
-    assert len(line) <= 79 or not result, line
-    return result, line
 
 
 def test_the_checks_are_exported():

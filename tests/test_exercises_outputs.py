@@ -18,8 +18,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from lstm_book import exercises, lstm_forward, make_reproducible  # noqa: E402
-from lstm_book.checks import Verdict  # noqa: E402
 from lstm_book.reference import sigmoid  # noqa: E402
+from verdicts import run, hides  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -31,22 +31,8 @@ def keras():
     return keras
 
 
-def run(capsys, check, *args):
-    """Call a check; return (verdict, its single printed line)."""
-    result = check(*args)
-    out = capsys.readouterr().out
-    assert isinstance(result, Verdict)
-    assert out.count("\n") == 1, f"one verdict line expected, got {out!r}"
-    line = out.rstrip("\n")
-    assert line.startswith("Correct: " if result else "Not yet: "), line
-    return result, line
 
 
-def assert_hides(line: str, values) -> None:
-    """A failing verdict prints none of the expected values."""
-    for value in np.ravel(values)[:6]:
-        for text in (f"{value:.2f}", f"{value:.3f}", f"{value:.3g}"):
-            assert text not in line, (text, line)
 
 
 def lstm_run(batch, timesteps, units, features=1, seed=0):
@@ -124,7 +110,7 @@ def test_last_step_wrong_answers(capsys, ex1, make, text):
     seq, last = ex1
     result, line = run(capsys, exercises.last_step, make(seq, last), seq, last)
     assert not result and text in line, line
-    assert_hides(line, last)
+    hides(line, last)
 
 
 def test_last_step_rejects_bad_references():
@@ -183,7 +169,7 @@ def test_trajectories_wrong_answers(capsys, ex2, make, text):
     seq, i_rise, i_fall = ex2
     result, line = run(capsys, exercises.trajectories, *make(seq, i_rise, i_fall), *ex2)
     assert not result and text in line, line
-    assert_hides(line, seq[i_rise])
+    hides(line, seq[i_rise])
 
 
 def test_trajectories_reject_bad_references():
@@ -309,7 +295,7 @@ def test_backward_final_wrong_answers(capsys, ex4, make, text):
     bi_seq, bwd_h = ex4
     result, line = run(capsys, exercises.backward_final, make(bwd_h), bi_seq, bwd_h)
     assert not result and text in line, line
-    assert_hides(line, bwd_h)
+    hides(line, bwd_h)
 
 
 def test_backward_final_rejects_bad_references(ex4):
@@ -450,7 +436,7 @@ def test_lstm_step_names_each_mistake(capsys, ex6, mistake, text):
     result, line = run(capsys, exercises.lstm_step, h_1, c_1, *ex6)
     assert not result and text in line, line
     h, c = step(*ex6)
-    assert_hides(line, np.r_[h.ravel(), c.ravel()])
+    hides(line, np.r_[h.ravel(), c.ravel()])
 
 
 @pytest.mark.parametrize("make, text", [
@@ -503,7 +489,7 @@ def test_last_step_more_wrong_answers(capsys, ex1):
             (lambda s: [str(v) for v in s[:, -1, 0]], "got text")]:
         result, line = run(capsys, exercises.last_step, answer, seq, last)
         assert not result and text in line, line
-        assert_hides(line, last)
+        hides(line, last)
 
 
 def test_last_step_hides_what_the_function_prints(capsys, ex1):
@@ -550,7 +536,7 @@ def test_backward_final_more_wrong_answers(capsys, ex4):
             (lambda seq, units: bwd_c, "the same values whatever input")]:
         result, line = run(capsys, exercises.backward_final, answer, bi_seq, bwd_h)
         assert not result and text in line, line
-        assert_hides(line, bwd_h)
+        hides(line, bwd_h)
 
 
 def test_last_real_more_wrong_answers(capsys):

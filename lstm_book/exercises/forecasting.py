@@ -12,8 +12,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..baselines import mae, persistence_forecast, seasonal_naive_forecast
-from ..checks import (Verdict, broadcast_hint, describe, mae_problem, number_problem, say,
-                      to_array)
+from ..checks import (Verdict, broadcast_hint, describe, mae_problem, number_problem,
+                      reference_array, say, to_array)
 
 __all__ = ["window_maes", "per_step_maes", "stock_maes"]
 
@@ -21,15 +21,6 @@ _MIXED_UNITS = ("one side is standardised and the other in sunspot numbers: "
                 "compare both in sunspot numbers")
 _STANDARDISED = "that is in standardised units: unscale first (values * std + mean)"
 _NEGATIVE = "an MAE is never negative: the mean of |error|"
-
-
-def _reference(values, name: str) -> np.ndarray:
-    arr, problem = to_array(values)
-    if arr is None:
-        raise ValueError(f"{name} must be a numeric array ({problem})")
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty")
-    return arr.astype(np.float64)
 
 
 def _dict_problem(answer, keys, what: str) -> str | None:
@@ -72,7 +63,7 @@ def window_maes(mae_by_window, persistence_mae, seasonal_mae, forecasts, data) -
     if not isinstance(data, Mapping) or set(data) != set(forecasts):
         raise ValueError("data must be a dict {window: ForecastData} with the keys of forecasts")
     windows = list(forecasts)
-    preds = {w: _reference(forecasts[w], f"forecasts[{w}]") for w in windows}
+    preds = {w: reference_array(forecasts[w], f"forecasts[{w}]") for w in windows}
     n = len(preds[windows[0]])
     truth = np.asarray(data[windows[0]].unscale(data[windows[0]].y_test[-n:]))
     inputs = {}
@@ -179,14 +170,14 @@ def per_step_maes(mae_per_step, many_to_one_mae, persistence_mae_12, pred_seq_sc
     """
     if getattr(d, "horizon", None) != 1:
         raise ValueError("d must be the ForecastData of one-step-ahead windows")
-    pred_scaled = _reference(pred_seq_scaled, "pred_seq_scaled")
+    pred_scaled = reference_array(pred_seq_scaled, "pred_seq_scaled")
     if pred_scaled.ndim == 3 and pred_scaled.shape[-1] == 1:
         pred_scaled = pred_scaled[..., 0]
     X = np.asarray(d.X_test, dtype=np.float64)[..., 0]
     if pred_scaled.shape != X.shape:
         raise ValueError(f"pred_seq_scaled must be (windows, timesteps, 1) = "
                          f"({X.shape[0]}, {X.shape[1]}, 1), got {np.shape(pred_seq_scaled)}")
-    m2o = _reference(many_to_one_pred, "many_to_one_pred").reshape(-1, 1)
+    m2o = reference_array(many_to_one_pred, "many_to_one_pred").reshape(-1, 1)
     if m2o.shape != (X.shape[0], 1):
         raise ValueError(f"many_to_one_pred must be ({X.shape[0]}, 1), got {m2o.shape}")
     truth_scaled = np.concatenate([X[:, 1:], np.asarray(d.y_test, dtype=np.float64)], axis=1)
@@ -261,9 +252,9 @@ def stock_maes(mae_lstm, mae_persistence, price_true, price_lstm, price_last) ->
     The full values are expected: a value rounded to whole dollars (or cents) gets a hint to
     round only when printing. Errors in log returns or in per cent get their own hints.
     """
-    true = _reference(price_true, "price_true")
-    lstm = _reference(price_lstm, "price_lstm")
-    last = _reference(price_last, "price_last")
+    true = reference_array(price_true, "price_true")
+    lstm = reference_array(price_lstm, "price_lstm")
+    last = reference_array(price_last, "price_last")
     if not (true.shape == lstm.shape == last.shape) or true.ndim != 1:
         raise ValueError("price_true, price_lstm and price_last must be 1-D arrays of the "
                          f"same length, got {true.shape}, {lstm.shape} and {last.shape}")

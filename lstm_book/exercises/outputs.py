@@ -11,23 +11,14 @@ import itertools
 
 import numpy as np
 
-from ..checks import Verdict, array_problem, describe, function_problem, say, to_array
+from ..checks import (Verdict, array_problem, describe, function_problem, reference_array,
+                      say, to_array)
 from ..reference import lstm_forward, sigmoid
 
 __all__ = ["last_step", "trajectories", "stack_shapes", "backward_final", "last_real",
            "lstm_step"]
 
 _SEED = 20240610  # the fresh inputs are the same at every call
-
-
-def _reference(values, name: str, ndim: int) -> np.ndarray:
-    """A reference argument (what the notebook passes, not the answer) as a float64 array."""
-    arr, problem = to_array(values)
-    if arr is None:
-        raise ValueError(f"{name} must be a numeric array ({problem})")
-    if arr.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
-    return arr.astype(np.float64)
 
 
 def _random_weights(rng, features: int, units: int):
@@ -80,8 +71,8 @@ def last_step(last_step_of, seq_out, last_out) -> Verdict:
     same weights), and work on fresh batches of other shapes, where ``last_out`` and
     any fixed index are of no help.
     """
-    seq = _reference(seq_out, "seq_out", 3)
-    last = _reference(last_out, "last_out", 2)
+    seq = reference_array(seq_out, "seq_out", 3)
+    last = reference_array(last_out, "last_out", 2)
     if last.shape != (seq.shape[0], seq.shape[2]):
         raise ValueError(f"last_out must be (batch, units) = {(seq.shape[0], seq.shape[2])}, "
                          f"got {last.shape}")
@@ -133,7 +124,7 @@ def trajectories(traj_rise, traj_fall, seq_out, i_rise: int, i_fall: int) -> Ver
     Each is ``(timesteps, units)``: row ``i`` of ``seq_out``, whether read from ``seq_out``,
     from ``seq_layer`` called on the window, or from ``lb.lstm_forward`` (to 1e-5).
     """
-    seq = _reference(seq_out, "seq_out", 3)
+    seq = reference_array(seq_out, "seq_out", 3)
     for name, i in (("i_rise", i_rise), ("i_fall", i_fall)):
         if isinstance(i, bool) or not isinstance(i, (int, np.integer)) \
                 or not 0 <= i < seq.shape[0]:
@@ -282,8 +273,8 @@ def backward_final(backward_final_of, bi_seq, bwd_h) -> Verdict:
     same for fresh layers with other sizes, so ``bwd_h`` itself, or a fixed number of units,
     cannot pass.
     """
-    seq = _reference(bi_seq, "bi_seq", 3)
-    h = _reference(bwd_h, "bwd_h", 2)
+    seq = reference_array(bi_seq, "bi_seq", 3)
+    h = reference_array(bwd_h, "bwd_h", 2)
     units = h.shape[1]
     if seq.shape[0] != h.shape[0] or seq.shape[2] != 2 * units:
         raise ValueError(f"bi_seq must be (batch, timesteps, 2 * units) = "
@@ -418,9 +409,9 @@ def _weights_of(layer_or_weights):
     if not isinstance(weights, (list, tuple)) or len(weights) != 3:
         raise ValueError("layer must be an LSTM layer with a bias, or a list "
                          "[kernel, recurrent_kernel, bias]")
-    kernel = _reference(weights[0], "kernel", 2)
-    recurrent_kernel = _reference(weights[1], "recurrent_kernel", 2)
-    bias = _reference(weights[2], "bias", 1)
+    kernel = reference_array(weights[0], "kernel", 2)
+    recurrent_kernel = reference_array(weights[1], "recurrent_kernel", 2)
+    bias = reference_array(weights[2], "bias", 1)
     return kernel, recurrent_kernel, bias
 
 
@@ -433,14 +424,14 @@ def lstm_step(h_1, c_1, x_1, h_0, c_0, layer) -> Verdict:
     term of the equations changes the result and is caught.
     """
     kernel, recurrent_kernel, bias = _weights_of(layer)
-    x = _reference(x_1, "x_1", np.ndim(x_1))
+    x = reference_array(x_1, "x_1", np.ndim(x_1))
     if x.ndim == 3 and x.shape[1] == 1:
         x = x[:, 0]
     if x.ndim != 2 or x.shape[1] != kernel.shape[0]:
         raise ValueError(f"x_1 must be (batch, 1, features) with {kernel.shape[0]} features, "
                          f"got {np.shape(x_1)}")
     units = recurrent_kernel.shape[0]
-    h0, c0 = _reference(h_0, "h_0", 2), _reference(c_0, "c_0", 2)
+    h0, c0 = reference_array(h_0, "h_0", 2), reference_array(c_0, "c_0", 2)
     for name, value in (("h_0", h0), ("c_0", c0)):
         if value.shape != (x.shape[0], units):
             raise ValueError(f"{name} must be (batch, units) = {(x.shape[0], units)}, "
