@@ -54,6 +54,14 @@ def good_cells():
     ]
 
 
+def chunked_cells():
+    # One print in two chunks (an explicit flush between them), then stderr, then stdout.
+    return [new_code_cell(
+        'import sys\nprint("one line,", end="", flush=True)\nimport time\ntime.sleep(0.2)\n'
+        'print(" two chunks")\nsys.stdout.flush()\nprint("warned", file=sys.stderr)\n'
+        'sys.stderr.flush()\nprint("after")')]
+
+
 def tagged_cells():
     shown = new_code_cell('# fails on purpose\nraise ValueError("shown on purpose")')
     shown.metadata["tags"] = ["raises-exception"]
@@ -83,7 +91,8 @@ def ok_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ok")
     good = write_notebook(folder / "good.ipynb", good_cells())
     tagged = write_notebook(folder / "tagged.ipynb", tagged_cells())
-    result = run_tool(good, tagged, cwd=folder.parent)
+    chunked = write_notebook(folder / "chunked.ipynb", chunked_cells())
+    result = run_tool(good, tagged, chunked, cwd=folder.parent)
     return folder, result
 
 
@@ -91,8 +100,18 @@ def test_good_run_exits_zero_and_reports(ok_run):
     _, result = ok_run
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 2 and all(ln.startswith("ok ") and ln.endswith(" s") for ln in lines)
+    assert len(lines) == 3 and all(ln.startswith("ok ") and ln.endswith(" s") for ln in lines)
     assert "good.ipynb" in lines[0] and "tagged.ipynb" in lines[1]
+    assert "chunked.ipynb" in lines[2]
+
+
+def test_consecutive_stream_chunks_are_joined(ok_run):
+    folder, _ = ok_run
+    (cell,) = nbformat.read(folder / "chunked.ipynb", as_version=4).cells
+    got = [(o.output_type, o.name, o.text) for o in cell.outputs]
+    assert got == [("stream", "stdout", "one line, two chunks\n"),
+                   ("stream", "stderr", "warned\n"),
+                   ("stream", "stdout", "after\n")]
 
 
 def test_kernel_chatter_stays_out_of_a_good_run(ok_run):
@@ -134,7 +153,8 @@ def test_raises_exception_tag_is_not_a_failure(ok_run):
 
 def test_no_temporary_files_after_success(ok_run):
     folder, _ = ok_run
-    assert sorted(p.name for p in folder.iterdir()) == ["good.ipynb", "tagged.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == ["chunked.ipynb", "good.ipynb",
+                                                        "tagged.ipynb"]
 
 
 # ---------------------------------------------------------------- one run with a failing notebook

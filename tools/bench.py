@@ -4,14 +4,19 @@ Usage: python tools/bench.py [--repeats 3] [--out _build/bench.json] [NOTEBOOK .
 
 The floor is what no notebook can beat: start a kernel and ``import keras``. It is measured
 with the same executor that runs the chapters (``tools/execute.py``, the way nbval runs them:
-a fresh kernel per notebook, cells run in order), as the median of ``--repeats`` runs. Then
-each chapter runs once, sequentially, and its wall time is recorded. Nothing is written back
-to the notebooks.
+a fresh kernel per notebook, cells run in order). One warm-up run comes first and is not
+counted (it fills the disk cache, as every later run finds it filled). Each chapter then
+runs once, sequentially, and its wall time is recorded; the ``--repeats`` floor runs are
+spread among them (one before the first chapter, one after the last, the others evenly in
+between), so that the floor sees the same machine load as the chapters, and their median is
+the floor. Nothing is written back to the notebooks.
 
 Output: a table on stdout and ``_build/bench.json``::
 
     {"floor_s": ..., "notebooks": {"chapters/....ipynb": seconds, ...},
      "total_s": ..., "ratio": total_s / (floor_s * number of notebooks), ...}
+
+The ratio moves with the machine's load from run to run; run it more than once.
 """
 
 from __future__ import annotations
@@ -48,14 +53,20 @@ def timed_run(path: Path) -> float:
     return time.perf_counter() - start
 
 
-def measure_floor(repeats: int) -> tuple[float, list[float]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "floor.ipynb"
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(nb, path)
-        runs = [timed_run(path) for _ in range(repeats)]
-    return statistics.median(runs), runs
+def write_floor_notebook(folder: Path) -> Path:
+    path = folder / "floor.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def floor_slots(n_notebooks: int, repeats: int) -> list[int]:
+    """Before which notebook (0 .. n_notebooks) each floor run goes: first and last, the rest
+    evenly in between. ``repeats`` = 1 runs the floor before the first notebook only."""
+    if repeats == 1:
+        return [0]
+    return [round(k * n_notebooks / (repeats - 1)) for k in range(repeats)]
 
 
 def machine() -> dict:
@@ -72,7 +83,8 @@ def machine() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--repeats", type=int, default=3, help="floor runs (median is used)")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="floor runs spread among the notebooks (median is used)")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench.json")
     args = parser.parse_args(argv)
     if args.repeats < 1:
@@ -81,19 +93,30 @@ def main(argv: list[str] | None = None) -> int:
     if not notebooks:
         parser.error("no notebooks to run")
 
-    floor, floor_runs = measure_floor(args.repeats)
-    print(f"floor (kernel start + import keras), median of {args.repeats}: {floor:.2f} s "
-          f"({', '.join(f'{r:.2f}' for r in floor_runs)})")
+    slots = floor_slots(len(notebooks), args.repeats)
     times: dict[str, float] = {}
-    for path in notebooks:
-        key = path.resolve().relative_to(ROOT).as_posix()
-        times[key] = timed_run(path)
-        print(f"  {key:<45} {times[key]:6.2f} s")
+    floor_runs: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_nb = write_floor_notebook(Path(tmp))
+        warm_up = timed_run(floor_nb)
+        print(f"  {'floor, warm-up (not counted)':<45} {warm_up:6.2f} s")
+        for i in range(len(notebooks) + 1):
+            for _ in range(slots.count(i)):
+                floor_runs.append(timed_run(floor_nb))
+                print(f"  {'floor (kernel start + import keras)':<45} {floor_runs[-1]:6.2f} s")
+            if i == len(notebooks):
+                break
+            key = notebooks[i].resolve().relative_to(ROOT).as_posix()
+            times[key] = timed_run(notebooks[i])
+            print(f"  {key:<45} {times[key]:6.2f} s")
+    floor = statistics.median(floor_runs)
+    print(f"floor: median of {len(floor_runs)} runs = {floor:.2f} s")
     total = sum(times.values())
     ratio = total / (floor * len(times))
     result = {
         "floor_s": round(floor, 3),
         "floor_runs_s": [round(r, 3) for r in floor_runs],
+        "floor_warm_up_s": round(warm_up, 3),
         "notebooks": {k: round(v, 3) for k, v in times.items()},
         "total_s": round(total, 3),
         "ratio": round(ratio, 3),

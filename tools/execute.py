@@ -44,7 +44,29 @@ def execute_notebook(path: Path, timeout: int = DEFAULT_TIMEOUT) -> nbformat.Not
             if chatter:
                 exc.add_note(f"kernel stderr:\n{chatter}")
             raise
+    coalesce_streams(nb)
     return nb
+
+
+def coalesce_streams(nb: nbformat.NotebookNode) -> None:
+    """Join each run of consecutive stream outputs of the same name into one output.
+
+    How a cell's prints arrive in chunks depends on timing (when the kernel flushes), so one
+    ``print`` can land in two outputs on one run and in one on the next; in the HTML, two
+    outputs are two boxes. Joined, the committed notebook is the same whatever the timing.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged = []
+        for out in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if (out.output_type == "stream" and last is not None
+                    and last.output_type == "stream" and last.name == out.name):
+                last.text += out.text
+            else:
+                merged.append(out)
+        cell.outputs = merged
 
 
 def write_atomically(nb: nbformat.NotebookNode, path: Path) -> None:
