@@ -18,31 +18,14 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
+
+from .text import _check_words
 
 __all__ = ["LetterBigram"]
 
 #: The index of the word boundary in :attr:`LetterBigram.symbols` (it comes first).
 BOUNDARY = 0
-
-
-def _check_words(words, name: str) -> list[str]:
-    """Return ``words`` as a list of non-empty strings, or raise ``ValueError`` naming ``name``."""
-    if isinstance(words, str):
-        raise ValueError(f"{name} must be a list of words, not one string ({words[:20]!r})")
-    if not isinstance(words, Iterable):
-        raise ValueError(f"{name} must be a list of words, got {type(words).__name__}")
-    words = list(words)
-    if not words:
-        raise ValueError(f"{name} is empty: give at least one word")
-    for i, word in enumerate(words):
-        if not isinstance(word, str):
-            raise ValueError(f"{name}[{i}] must be a string, got {type(word).__name__}")
-        if not word:
-            raise ValueError(f"{name}[{i}] is an empty word")
-    return words
 
 
 class LetterBigram:

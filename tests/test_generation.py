@@ -62,11 +62,11 @@ def test_uniform_letters_score_lower_than_training_words():
 
 
 @pytest.mark.parametrize("words, match", [
-    ("cat", "not one string"),
+    ("cat", r"not a single string: use \['cat'\]"),
     ([], "words is empty"),
     (["cat", ""], r"words\[1\] is an empty word"),
-    (["cat", 3], r"words\[1\] must be a string"),
-    (42, "words must be a list of words"),
+    (["cat", 3], r"words\[1\] must be a str, got int"),
+    (42, "words must be a sequence of strings, got int"),
 ])
 def test_bad_training_words(words, match):
     with pytest.raises(ValueError, match=match):
