@@ -72,15 +72,16 @@ test-html: build-strict
 test-notebooks: unit
 	@$(MAKE) --no-print-directory nbval
 
-# Kernels and the browser test talk over 127.0.0.1. In a fresh network namespace (the offline
-# check, `unshare -n make test`) loopback starts down, so bring it up first.
+# Kernels and the browser tests talk over 127.0.0.1, so every target that starts one needs
+# loopback. In a fresh network namespace (the offline check, `unshare -n make test`)
+# loopback starts down, so bring it up first.
 loopback:
 	@if command -v ip >/dev/null && ip link show lo 2>/dev/null | grep -q "state DOWN"; then ip link set lo up; fi
 
-unit: $(STAMP)
+unit: loopback $(STAMP)
 	$(PY) -m pytest -q tests --ignore=tests/browser
 
-nbval: $(STAMP)
+nbval: loopback $(STAMP)
 	$(PY) -m pytest -q --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg -n 2 --dist loadfile $(NOTEBOOKS)
 
@@ -89,7 +90,7 @@ build-strict: $(STAMP)
 
 # Reads the built book, and runs an exercise notebook in JupyterLab (started as `make lab`
 # does), in headless Chromium (Debian's package; Playwright never downloads one).
-browser: $(STAMP) $(CHROMIUM)
+browser: loopback $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest -q -n 2 --dist loadgroup tests/browser
 
 $(CHROMIUM):
@@ -98,7 +99,7 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 # Refresh every notebook's outputs, then the error index generated from them.
-execute: $(STAMP)
+execute: loopback $(STAMP)
 	$(PY) tools/execute.py $(NOTEBOOKS)
 	$(PY) tools/error_index.py
 
@@ -108,7 +109,7 @@ error-index: $(STAMP)
 	$(PY) tools/error_index.py
 
 # Each notebook's wall time against the floor (kernel start + import keras), same run.
-bench: $(STAMP)
+bench: loopback $(STAMP)
 	$(PY) tools/bench.py
 
 # The offline guarantee: the whole test suite with the network cut (needs root for unshare).

@@ -175,3 +175,12 @@ def test_lab_refuses_a_port_in_use_naming_it():
     assert done.returncode == 1
     assert done.stderr.strip() == (f"lab: port {port} on 127.0.0.1 is in use; choose another "
                                    f"one, e.g. make lab PORT={port + 1}")
+
+
+@pytest.mark.parametrize("target", ["lab", "test", "unit", "nbval", "browser", "execute", "bench"])
+def test_every_target_that_starts_a_kernel_or_a_server_brings_loopback_up_first(target):
+    # Kernels, JupyterLab and the page server listen on 127.0.0.1; in `unshare -n`, loopback
+    # starts down, and a target run on its own must not hang on it.
+    rules = dict(line.split(":", 1) for line in (ROOT / "Makefile").read_text().splitlines()
+                 if line and not line[0].isspace() and ":" in line and "=" not in line)
+    assert "loopback" in rules[target].split(), f"{target}:{rules[target]}"
