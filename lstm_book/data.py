@@ -74,6 +74,26 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def verified_path(filename: str, sha256: str, data_dir, what: str) -> Path:
+    """The path of a committed data file, after checking that it exists and is unchanged.
+
+    ``data_dir`` defaults (``None``) to the repository's ``data/``; ``what`` names the file
+    in the ``FileNotFoundError`` (for example ``"data file for series 'sunspots_yearly'"``).
+    A file whose SHA-256 is not ``sha256`` raises ``ValueError`` with both digests.
+    """
+    folder = DATA_DIR if data_dir is None else Path(data_dir)
+    path = folder / filename
+    if not path.is_file():
+        raise FileNotFoundError(f"{what} not found: {path}")
+    digest = _sha256(path)
+    if digest != sha256:
+        raise ValueError(
+            f"checksum mismatch for {path}: expected SHA-256 {sha256}, got {digest}. "
+            "The file was changed or corrupted; restore it from the repository."
+        )
+    return path
+
+
 def load_series(name: str, data_dir=None):
     """Load one committed series as ``(dates, values)``.
 
@@ -107,16 +127,8 @@ def load_series(name: str, data_dir=None):
     (np.datetime64('1700-07-01'), np.float64(5.0), 309)
     """
     info = series_info(name)
-    folder = DATA_DIR if data_dir is None else Path(data_dir)
-    path = folder / info.filename
-    if not path.is_file():
-        raise FileNotFoundError(f"data file for series {name!r} not found: {path}")
-    digest = _sha256(path)
-    if digest != info.sha256:
-        raise ValueError(
-            f"checksum mismatch for {path}: expected SHA-256 {info.sha256}, got {digest}. "
-            "The file was changed or corrupted; restore it from the repository."
-        )
+    path = verified_path(info.filename, info.sha256, data_dir,
+                         f"data file for series {name!r}")
 
     with path.open(newline="") as fh:
         reader = csv.reader(fh)

@@ -59,7 +59,7 @@ class LetterBigram:
     """
 
     def __init__(self, words, *, letters: str | None = None, smoothing: float = 0.5):
-        words = _check_words(words, "words")
+        words = _check_words(words)
         if isinstance(smoothing, bool) or not isinstance(smoothing, (int, float)) \
                 or not np.isfinite(smoothing) or smoothing <= 0:
             raise ValueError(f"smoothing must be a positive number, got {smoothing!r}")
@@ -74,7 +74,7 @@ class LetterBigram:
         size = len(letters) + 1
         counts = np.full((size, size), float(smoothing))
         for word in words:
-            path = self._path(word, "words")
+            path = self._path(word)
             np.add.at(counts, (path[:-1], path[1:]), 1.0)
         self.log_probs = np.log(counts / counts.sum(axis=1, keepdims=True))
 
@@ -83,14 +83,19 @@ class LetterBigram:
         """The boundary (``"^"`` here, for display) followed by the letters."""
         return ["^"] + list(self.letters)
 
-    def _path(self, word: str, name: str) -> np.ndarray:
+    def _path(self, word: str) -> np.ndarray:
         """Symbol indices of ``word`` with the boundary at both ends: ``^ c a t ^``."""
         try:
             inner = [self._index[ch] for ch in word]
         except KeyError as err:
-            raise ValueError(f"{name}: the word {word!r} has the letter {err.args[0]!r}, "
+            raise ValueError(f"words: the word {word!r} has the letter {err.args[0]!r}, "
                              f"which is not in letters {self.letters!r}") from None
         return np.array([BOUNDARY, *inner, BOUNDARY])
+
+    def _transitions(self, words) -> list[np.ndarray]:
+        """For each word, the log-probabilities of its transitions (boundary to boundary)."""
+        paths = [self._path(word) for word in _check_words(words)]
+        return [self.log_probs[path[:-1], path[1:]] for path in paths]
 
     def word_log_likelihoods(self, words) -> np.ndarray:
         """Mean log-probability per transition of each word, in nats (always < 0).
@@ -98,12 +103,7 @@ class LetterBigram:
         A word of n letters has n + 1 transitions, the last one into the boundary. The mean
         per transition makes short and long words comparable.
         """
-        words = _check_words(words, "words")
-        scores = np.empty(len(words))
-        for i, word in enumerate(words):
-            path = self._path(word, "words")
-            scores[i] = self.log_probs[path[:-1], path[1:]].mean()
-        return scores
+        return np.array([steps.mean() for steps in self._transitions(words)])
 
     def log_likelihood(self, words) -> float:
         """Mean log-probability per transition over all the transitions of ``words`` (nats).
@@ -111,10 +111,5 @@ class LetterBigram:
         Every transition counts once, so long words weigh more than short ones. The negative
         of this number is the bigram model's cross-entropy on ``words``.
         """
-        words = _check_words(words, "words")
-        total, count = 0.0, 0
-        for word in words:
-            path = self._path(word, "words")
-            total += float(self.log_probs[path[:-1], path[1:]].sum())
-            count += len(path) - 1
-        return total / count
+        steps = self._transitions(words)
+        return sum(float(s.sum()) for s in steps) / sum(s.size for s in steps)

@@ -37,14 +37,12 @@ A missing file raises ``FileNotFoundError`` naming the path.
 
 from __future__ import annotations
 
-import hashlib
 import numbers
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from .data import DATA_DIR
+from .data import verified_path
 
 __all__ = [
     "PAD",
@@ -159,16 +157,8 @@ def load_words(language: str, data_dir=None) -> list[str]:
     (2700, 'aback')
     """
     info = wordlist_info(language)
-    folder = DATA_DIR if data_dir is None else Path(data_dir)
-    path = folder / info.filename
-    if not path.is_file():
-        raise FileNotFoundError(f"word list for language {language!r} not found: {path}")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != info.sha256:
-        raise ValueError(
-            f"checksum mismatch for {path}: expected SHA-256 {info.sha256}, got {digest}. "
-            "The file was changed or corrupted; restore it from the repository."
-        )
+    path = verified_path(info.filename, info.sha256, data_dir,
+                         f"word list for language {language!r}")
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
     except UnicodeDecodeError as exc:
@@ -259,22 +249,23 @@ class Alphabet:
         raise ValueError(f"symbol {symbol!r} is not in the alphabet {self.letters!r}")
 
 
-def _check_words(words, name: str = "words") -> list[str]:
+def _check_words(words) -> list[str]:
+    """``words`` as a list of non-empty strings, or a ``ValueError`` that names it."""
     if isinstance(words, str):
-        raise ValueError(f"{name} must be a sequence of words, not a single string: "
+        raise ValueError(f"words must be a sequence of words, not a single string: "
                          f"use [{words!r}]")
     try:
         words = list(words)
     except TypeError:
-        raise ValueError(f"{name} must be a sequence of strings, got "
+        raise ValueError(f"words must be a sequence of strings, got "
                          f"{type(words).__name__}") from None
     if not words:
-        raise ValueError(f"{name} is empty: give at least one word")
+        raise ValueError(f"words is empty: give at least one word")
     for i, word in enumerate(words):
         if not isinstance(word, str):
-            raise ValueError(f"{name}[{i}] must be a str, got {type(word).__name__}")
+            raise ValueError(f"words[{i}] must be a str, got {type(word).__name__}")
         if not word:
-            raise ValueError(f"{name}[{i}] is an empty word")
+            raise ValueError(f"words[{i}] is an empty word")
     return words
 
 
