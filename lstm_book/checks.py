@@ -38,7 +38,8 @@ __all__ = [
     "mae_problem",
     "function_problem",
     "mae_mistakes",
-    "broadcast_hint",
+    "broadcast_mistake",
+    "NEGATIVE_MAE",
     "quiet",
     "check_array",
     "check_number",
@@ -134,7 +135,7 @@ def to_array(answer) -> tuple[np.ndarray | None, str]:
         return None, "got True/False values; expected numbers"
     if arr.dtype.kind in "SU":
         return None, f"got text ({describe(answer)} of strings); expected numbers"
-    if arr.dtype == object or arr.dtype.kind not in "iuf":
+    if arr.dtype.kind not in "iuf":
         return None, f"could not read {describe(answer)} as an array of numbers"
     return arr, ""
 
@@ -299,9 +300,16 @@ def reference_array(values, name: str, ndim: int | None = None) -> np.ndarray:
     return arr.astype(np.float64)
 
 
-def broadcast_hint(n: int) -> str:
-    """The hint for ``y_pred - y_true`` with shapes (n, 1) and (n,): an (n, n) table."""
-    return f"({n}, 1) minus ({n},) broadcasts to a ({n}, {n}) table: give both one shape"
+#: The hint for an MAE below zero.
+NEGATIVE_MAE = "an MAE is never negative: the mean of |error|"
+
+
+def broadcast_mistake(y_true, y_pred) -> tuple[float, str]:
+    """The MAE over the (n, n) table that ``(n, 1) - (n,)`` broadcasts to, with its hint."""
+    a = np.asarray(y_true, dtype=np.float64)
+    n = a.shape[0]
+    value = float(np.mean(np.abs(a.reshape(-1, 1) - np.reshape(y_pred, (1, -1)))))
+    return value, f"({n}, 1) minus ({n},) broadcasts to a ({n}, {n}) table: give both one shape"
 
 
 def mae_mistakes(y_true, y_pred, *, axis=None, scale=None) -> list[tuple[object, str]]:
@@ -324,14 +332,11 @@ def mae_mistakes(y_true, y_pred, *, axis=None, scale=None) -> list[tuple[object,
         (-np.mean(err, axis=axis), signed),
         (np.sum(np.abs(err), axis=axis),
          "that is the sum of the absolute errors: take the mean"),
-        (-np.mean(np.abs(err), axis=axis),
-         "an MAE is never negative: the mean of |error|"),
+        (-np.mean(np.abs(err), axis=axis), NEGATIVE_MAE),
     ]
     a = np.asarray(y_true, dtype=np.float64)
     if axis is None and a.ndim and a.size == a.shape[0] > 1:  # (n,) or (n, 1)
-        n = a.shape[0]
-        mistakes.append((np.mean(np.abs(a.reshape(-1, 1) - np.reshape(y_pred, (1, -1)))),
-                         broadcast_hint(n)))
+        mistakes.append(broadcast_mistake(a, y_pred))
     if scale is not None:
         mistakes.append((np.mean(np.abs(err), axis=axis) / float(scale),
                          "that is the MAE in standardised units: unscale the forecasts "

@@ -12,15 +12,14 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..baselines import mae, persistence_forecast, seasonal_naive_forecast
-from ..checks import (Verdict, broadcast_hint, describe, mae_problem, number_problem,
-                      reference_array, say, to_array)
+from ..checks import (NEGATIVE_MAE, Verdict, broadcast_mistake, describe, mae_problem,
+                      number_problem, reference_array, say, to_array)
 
 __all__ = ["window_maes", "per_step_maes", "stock_maes"]
 
 _MIXED_UNITS = ("one side is standardised and the other in sunspot numbers: "
                 "compare both in sunspot numbers")
 _STANDARDISED = "that is in standardised units: unscale first (values * std + mean)"
-_NEGATIVE = "an MAE is never negative: the mean of |error|"
 
 
 def _dict_problem(answer, keys, what: str) -> str | None:
@@ -76,11 +75,14 @@ def window_maes(mae_by_window, persistence_mae, seasonal_mae, forecasts, data) -
         inputs[w] = d.unscale(d.X_test[-n:])
     lstm = {w: mae(truth, preds[w]) for w in windows}
     shortest = min(windows)
-    persistence = mae(truth, persistence_forecast(inputs[shortest]))
+    persistence_pred = persistence_forecast(inputs[shortest])
+    persistence = mae(truth, persistence_pred)
     long_enough = [w for w in windows if w >= 11]
     if not long_enough:
         raise ValueError("no window of 11 years or more: no seasonal-naive forecast")
-    seasonal = mae(truth, seasonal_naive_forecast(inputs[min(long_enough)], period=11))
+    seasonal_pred = seasonal_naive_forecast(inputs[min(long_enough)], period=11)
+    seasonal = mae(truth, seasonal_pred)
+    lstm_slips = [(lstm[w], f"that is the MAE of the {w}-year LSTM") for w in windows]
 
     problem = _dict_problem(mae_by_window, windows, "MAE")
     if problem:
@@ -112,10 +114,6 @@ def window_maes(mae_by_window, persistence_mae, seasonal_mae, forecasts, data) -
                                     f"window {w}; use the {n} common years"))
         return slips
 
-    def table(forecast):
-        """The MAE of ``forecast`` (n, 1) against ``truth`` broadcast to an (n, n) table."""
-        return float(np.mean(np.abs(truth.reshape(-1, 1) - np.reshape(forecast, (1, -1)))))
-
     def shifted(lag, function):
         """The baseline made by shifting ``truth`` itself: scored on n - lag years only."""
         return (mae(truth[lag:], truth[:-lag]),
@@ -123,9 +121,8 @@ def window_maes(mae_by_window, persistence_mae, seasonal_mae, forecasts, data) -
                 f"lb.{function}")
 
     slips = [*baseline_slips(persistence_forecast), (seasonal, "that is the seasonal-naive MAE"),
-             *[(lstm[w], f"that is the MAE of the {w}-year LSTM") for w in windows],
-             (table(persistence_forecast(inputs[shortest])), broadcast_hint(n)),
-             shifted(1, "persistence_forecast"), (-persistence, _NEGATIVE)]
+             *lstm_slips, broadcast_mistake(truth, persistence_pred),
+             shifted(1, "persistence_forecast"), (-persistence, NEGATIVE_MAE)]
     problem = number_problem(persistence_mae, persistence, known_mistakes=slips,
                              what="the persistence MAE on the common years")
     if problem:
@@ -133,9 +130,7 @@ def window_maes(mae_by_window, persistence_mae, seasonal_mae, forecasts, data) -
 
     slips = [*baseline_slips(seasonal_naive_forecast, period=11),
              (persistence, "that is the persistence MAE"),
-             *[(lstm[w], f"that is the MAE of the {w}-year LSTM") for w in windows],
-             (table(seasonal_naive_forecast(inputs[min(long_enough)], period=11)),
-              broadcast_hint(n)), (-seasonal, _NEGATIVE)]
+             *lstm_slips, broadcast_mistake(truth, seasonal_pred), (-seasonal, NEGATIVE_MAE)]
     if n > 11:
         slips.append(shifted(11, "seasonal_naive_forecast"))
     for period in range(2, max(windows) + 1):

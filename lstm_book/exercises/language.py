@@ -46,11 +46,16 @@ def _final_answer(top: np.ndarray, real: np.ndarray) -> np.ndarray:
     return top[np.arange(len(top)), last]
 
 
-def _decided(path: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """The reference: letters read when the top language takes its final value for good."""
+def _decided(path: np.ndarray, codes: np.ndarray, final=None) -> np.ndarray:
+    """The reference: letters read when the top language takes its final value for good.
+
+    ``final`` (one language per word) defaults to the top language at the last real step.
+    """
     real = codes != 0
     top = path.argmax(axis=-1)
-    differs = real & (top != _final_answer(top, real)[:, None])
+    if final is None:
+        final = _final_answer(top, real)
+    differs = real & (top != final[:, None])
     letters_read = np.cumsum(real, axis=1)  # letters read up to each step
     return np.where(differs, letters_read, 0).max(axis=1) + 1
 
@@ -77,10 +82,7 @@ def _assume_post(path, codes):
 
 def _final_from_last_column(path, codes):
     """The mistake of taking the final answer at the row's last step, padded or not."""
-    real = codes != 0
-    top = path.argmax(axis=-1)
-    differs = real & (top != top[:, -1:])
-    return np.where(differs, np.cumsum(real, axis=1), 0).max(axis=1) + 1
+    return _decided(path, codes, final=path.argmax(axis=-1)[:, -1])
 
 
 def _decided_case(path, codes, label):

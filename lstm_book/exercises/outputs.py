@@ -200,8 +200,7 @@ def stack_shapes(shapes, stack) -> Verdict:
     if isinstance(shapes, (str, bytes)) or not isinstance(shapes, (list, tuple)):
         return say(False, f"expected a list of {n} shape tuples, got {describe(shapes)}",
                    name)
-    if _as_shape(shapes) is not None and len(shapes) and all(
-            d is None or isinstance(d, (int, np.integer)) for d in shapes):
+    if _as_shape(shapes) is not None and len(shapes):  # one shape, not a list of them
         if len(shapes) == n and None not in shapes:
             return say(False, f"{n} numbers, one per layer: give each layer's whole "
                               "output shape, a tuple like (None, 5)", name)
@@ -213,15 +212,15 @@ def stack_shapes(shapes, stack) -> Verdict:
     if len(shapes) != n:
         return say(False, f"expected one shape per layer of stack.layers ({n}), "
                           f"got {len(shapes)}", name)
-    for i, item in enumerate(shapes):
-        if _as_shape(item) is None:
+    got_shapes = [_as_shape(item) for item in shapes]
+    for i, (item, got) in enumerate(zip(shapes, got_shapes)):
+        if got is None:
             if isinstance(item, (str, bytes)) or not hasattr(item, "__iter__"):
                 return say(False, f"item {i} is {describe(item)}, not a shape tuple "
                                   "like (None, 5)", name)
             return say(False, f"item {i} holds something else than ints and None",
                        name)
-    for layer, item, want in zip(layers, shapes, expected):
-        got = _as_shape(item)
+    for layer, got, want in zip(layers, got_shapes, expected):
         if got != want:
             return say(False, _layer_shape_hint(layer, got, want), name)
     return say(True, f"all {n} layer output shapes match", name)
@@ -456,20 +455,21 @@ def lstm_step(h_1, c_1, x_1, h_0, c_0, layer) -> Verdict:
             return "that is 4 * units wide, all four gates; keep one block"
         return None
 
+    arrays = {}
     for name, answer in (("h_1", h_1), ("c_1", c_1)):
         arr, problem = to_array(answer)
         if problem or arr.shape != h.shape:
             return say(False, problem or array_problem(arr, h, shape_hint=shape_hint), name)
         if not np.all(np.isfinite(arr)):
             return say(False, "contains NaN or inf", name)
-    h_arr, c_arr = to_array(h_1)[0], to_array(c_1)[0]
+        arrays[name] = arr
+    h_arr, c_arr = arrays["h_1"], arrays["c_1"]
     if np.allclose(h_arr, c, **tol) and np.allclose(c_arr, h, **tol):
         return say(False, "h_1 and c_1 are swapped")
 
     c_mistakes = []
-    units_of = recurrent_kernel.shape[0]
     initial_bias = np.zeros_like(bias)
-    initial_bias[units_of:2 * units_of] = 1.0  # a new layer's bias (unit_forget_bias)
+    initial_bias[units:2 * units] = 1.0  # a new layer's bias (unit_forget_bias)
     zeros = np.zeros_like(h0)
     for state, kwargs, hint in (
             ((h0, c0), dict(use_bias=False), "you left out the bias b"),
@@ -485,7 +485,7 @@ def lstm_step(h_1, c_1, x_1, h_0, c_0, layer) -> Verdict:
             ((c0, h0), {}, "h_0 and c_0 are swapped: h_0 goes into h_0 U, c_0 into f * c_0"),
             ((zeros, zeros), {}, "you started from h = c = 0: start from h_0 and c_0"),
             ((h0, c0), dict(interleaved=True),
-             f"the gates are 4 blocks of {units_of} columns (i, f, g, o), not interleaved "
+             f"the gates are 4 blocks of {units} columns (i, f, g, o), not interleaved "
              "by unit"),
             ((h0, c0), dict(cell="f*c0+g"), "the input gate scales the candidate: i * g"),
             ((h0, c0), dict(cell="f*c0+i"), "the input gate scales the candidate: i * g"),
