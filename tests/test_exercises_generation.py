@@ -18,24 +18,14 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import lstm_book as lb  # noqa: E402
-from lstm_book import exercises, make_reproducible  # noqa: E402
+from lstm_book import exercises  # noqa: E402
 from lstm_book.exercises.generation import MAX_LETTERS  # noqa: E402
 from verdicts import run  # noqa: E402
-
-
 
 
 # --- the sampling loop ----------------------------------------------------------------------
 
 UNITS = 3
-
-
-@pytest.fixture(scope="module")
-def keras():
-    import keras
-
-    make_reproducible(0)
-    return keras
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +101,6 @@ def make_loop(setup, keras, *, state="carry", first="start", feed="pick", stop=T
 def test_sampling_loop_accepts_a_right_loop(capsys, setup, keras):
     ok, line = run(capsys, exercises.sampling_loop, make_loop(setup, keras), *setup)
     assert ok, line
-    assert len(line) <= 79
 
 
 def test_sampling_loop_accepts_other_right_styles(capsys, setup, keras):
@@ -289,7 +278,6 @@ def test_temperature_accepts_every_right_form(capsys, keras):
     for answer in answers:
         ok, line = run(capsys, exercises.temperature, answer)
         assert ok, line
-        assert len(line) <= 79
 
 
 @pytest.mark.parametrize("answer, hint", [

@@ -17,22 +17,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from lstm_book import exercises, lstm_forward, make_reproducible  # noqa: E402
+from lstm_book import exercises, lstm_forward  # noqa: E402
 from lstm_book.reference import sigmoid  # noqa: E402
 from verdicts import run, hides  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def keras():
-    """Keras, set up as a notebook does: seeded and on one thread before its first op."""
-    import keras
-
-    make_reproducible(0)
-    return keras
-
-
-
-
 
 
 def lstm_run(batch, timesteps, units, features=1, seed=0):

@@ -61,18 +61,6 @@ def test_uniform_letters_score_lower_than_training_words():
     assert bigram.log_likelihood(train) > bigram.log_likelihood(noise) + 1.0
 
 
-@pytest.mark.parametrize("words, match", [
-    ("cat", r"not a single string: use \['cat'\]"),
-    ([], "words is empty"),
-    (["cat", ""], r"words\[1\] is an empty word"),
-    (["cat", 3], r"words\[1\] must be a str, got int"),
-    (42, "words must be a sequence of strings, got int"),
-])
-def test_bad_training_words(words, match):
-    with pytest.raises(ValueError, match=match):
-        LetterBigram(words)
-
-
 @pytest.mark.parametrize("smoothing", [0, -1.0, float("nan"), "0.5", True])
 def test_bad_smoothing(smoothing):
     with pytest.raises(ValueError, match="smoothing must be a positive number"):

@@ -14,6 +14,7 @@ import pytest
 import lstm_book
 import lstm_book.text as text
 from lstm_book import DATA_DIR
+from lstm_book.generation import LetterBigram
 from lstm_book.text import (PAD, Alphabet, decode, encode_words, list_wordlists, load_words,
                             make_alphabet, wordlist_info)
 
@@ -246,16 +247,19 @@ def test_unknown_symbol(symbol):
         make_alphabet(["ab"]).index(symbol)
 
 
+@pytest.mark.parametrize("takes_words", [make_alphabet, LetterBigram],
+                         ids=["make_alphabet", "LetterBigram"])
 @pytest.mark.parametrize("words, match", [
-    ("abc", "single string"),
-    ([], "empty"),
+    ("abc", r"words must be a sequence of words, not a single string: use \['abc'\]"),
+    ([], "words is empty: give at least one word"),
     (["ab", ""], r"words\[1\] is an empty word"),
-    (["ab", 3], r"words\[1\] must be a str"),
-    (5, "sequence of strings"),
+    (["ab", 3], r"words\[1\] must be a str, got int"),
+    (5, "words must be a sequence of strings, got int"),
 ])
-def test_make_alphabet_bad_words(words, match):
+def test_bad_words_are_named(takes_words, words, match):
+    # one check (text._check_words) serves the alphabet and the bigram model
     with pytest.raises(ValueError, match=match):
-        make_alphabet(words)
+        takes_words(words)
 
 
 def test_make_alphabet_marker_in_words():

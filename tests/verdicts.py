@@ -5,6 +5,8 @@ Imported as ``from verdicts import run, hides`` (pytest puts ``tests/`` on ``sys
 
 from __future__ import annotations
 
+import warnings
+
 from lstm_book.checks import Verdict
 
 
@@ -12,10 +14,14 @@ def run(capsys, check, *args, **kwargs):
     """Call a check; assert it printed exactly one verdict line; return (verdict, line).
 
     The line starts with "Correct: " exactly when the verdict is truthy, is the verdict's own
-    message, and a "Correct" line fits the page (79 characters), as in the notebooks.
+    message, and a "Correct" line fits the page (79 characters), as in the notebooks. Nothing
+    else may come out: no stderr, and no warning (one that leaks from a check is raised).
     """
-    result = check(*args, **kwargs)
-    out = capsys.readouterr().out
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = check(*args, **kwargs)
+    out, err = capsys.readouterr()
+    assert err == "", f"the check wrote to stderr: {err!r}"
     assert isinstance(result, Verdict)
     assert out.count("\n") == 1 and out.endswith("\n"), f"not exactly one line: {out!r}"
     line = out.rstrip("\n")
